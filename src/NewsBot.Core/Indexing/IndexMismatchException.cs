@@ -1,0 +1,23 @@
+namespace NewsBot.Core.Indexing;
+
+/// <summary>The index was built by another embedder or dimension than the one configured now.</summary>
+public sealed class IndexMismatchException : Exception
+{
+    public IndexMismatchException(string message) : base(message) { }
+
+    public IndexMismatchException(string location, EmbedderDescriptor existing, EmbedderDescriptor configured)
+        : base($"The index at {location} was built with {existing}, but {configured} is configured. " +
+               "Re-ingest into a new index (delete it or set Index:Path to a new file), or configure the embedder it was built with.")
+    {
+        Existing = existing;
+        Configured = configured;
+    }
+
+    public IndexMismatchException() { }
+
+    public IndexMismatchException(string message, Exception innerException) : base(message, innerException) { }
+
+    public EmbedderDescriptor? Existing { get; }
+
+    public EmbedderDescriptor? Configured { get; }
+}

@@ -1,0 +1,32 @@
+namespace NewsBot.Core.Indexing;
+
+/// <summary>
+/// Restricts a search. <see cref="Sources"/> matches source names case-insensitively. <see cref="From"/> and
+/// <see cref="To"/> bound the publication date (inclusive); an article without a date passes only when
+/// <see cref="IncludeUndated"/> is true, which is how an as-of date (a <see cref="To"/> bound) keeps undated articles.
+/// </summary>
+public sealed record PassageFilter
+{
+    public static readonly PassageFilter None = new();
+
+    public IReadOnlyList<string>? Sources { get; init; }
+
+    public DateTimeOffset? From { get; init; }
+
+    public DateTimeOffset? To { get; init; }
+
+    public bool IncludeUndated { get; init; } = true;
+
+    public bool Matches(string? source, DateTimeOffset? published)
+    {
+        if (Sources is { Count: > 0 } && (source is null || !Sources.Any(s => string.Equals(s, source, StringComparison.OrdinalIgnoreCase))))
+            return false;
+        if (published is null)
+            return IncludeUndated || (From is null && To is null);
+        if (From is { } from && published < from)
+            return false;
+        if (To is { } to && published > to)
+            return false;
+        return true;
+    }
+}
