@@ -1,0 +1,140 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using NewsBot.Core.Text;
+
+namespace NewsBot.Core.Answering.Extractive;
+
+/// <summary>
+/// Answers without a model: scores every sentence of the retrieved passages by how much of the question it (and its
+/// passage) covers, weighting rare question words above common ones, and answers with the best sentence or two, each
+/// followed by <c>[n]</c> for its passage. When even the best sentence covers too little of the question, it refuses.
+/// </summary>
+public sealed class ExtractiveAnswerer : IAnswerer
+{
+    private const double SentenceShare = 0.7;
+
+    private readonly ExtractiveOptions _options;
+
+    public ExtractiveAnswerer(IOptions<ExtractiveOptions> options)
+    {
+        _options = options.Value;
+    }
+
+    public Task<Answer> AnswerAsync(AnswerRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Task.FromResult(Answer(request));
+    }
+
+    public async IAsyncEnumerable<AnswerUpdate> StreamAsync(AnswerRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var answer = await AnswerAsync(request, cancellationToken);
+        yield return new AnswerUpdate(answer.Text, answer);
+    }
+
+    /// <summary>The scored candidate sentences, best first; exposed for calibration and tests.</summary>
+    public IReadOnlyList<ScoredSentence> Score(string question, IReadOnlyList<RetrievedPassage> passages)
+    {
+        var questionTerms = Terms(question);
+        if (questionTerms.Count == 0 || passages.Count == 0)
+            return [];
+
+        var passageTerms = passages.Select(p => Terms(p.Passage.Text)).ToList();
+        // Words of the question found in every passage tell passages apart less than rare ones do.
+        var weights = questionTerms.ToDictionary(t => t, t => 1.0 + Math.Log(1.0 + (passages.Count / (1.0 + passageTerms.Count(pt => pt.Contains(t))))));
+        var total = weights.Values.Sum();
+
+        var scored = new List<ScoredSentence>();
+        for (var p = 0; p < passages.Count; p++)
+        {
+            var passage = passages[p];
+            var text = passage.Passage.Text;
+            var passageCoverage = Coverage(weights, passageTerms[p]) / total;
+            foreach (var sentence in SentenceSplitter.Split(text))
+            {
+                var words = SentenceSplitter.CountWords(text, sentence.Start, sentence.End);
+                if (words < 4)
+                    continue;
+                var sentenceText = text[sentence.Start..sentence.End];
+                var sentenceCoverage = Coverage(weights, Terms(sentenceText)) / total;
+                var support = (SentenceShare * sentenceCoverage) + ((1 - SentenceShare) * passageCoverage);
+                // A small preference for better-ranked passages and against very long sentences breaks ties.
+                var rank = support + (0.02 / passage.Number) - (words > 60 ? 0.05 : 0);
+                scored.Add(new ScoredSentence(passage, sentenceText, support, rank));
+            }
+        }
+        scored.Sort(static (a, b) => b.Rank.CompareTo(a.Rank));
+        return scored;
+    }
+
+    private Answer Answer(AnswerRequest request)
+    {
+        var scored = Score(request.Question, request.Passages);
+        if (scored.Count == 0 || scored[0].Support < _options.MinSupport)
+            return Answering.Answer.Refusal(request.Question, request.Passages);
+
+        var best = scored[0];
+        var chosen = new List<ScoredSentence> { best };
+        foreach (var candidate in scored.Skip(1))
+        {
+            if (chosen.Count >= _options.MaxSentences)
+                break;
+            if (candidate.Support < Math.Max(_options.MinSupport, best.Support * 0.85))
+                break;
+            if (chosen.Any(c => Shingles.Overlap(Shingles.Of(c.Text), Shingles.Of(candidate.Text)) > 0.5))
+                continue;
+            chosen.Add(candidate);
+        }
+
+        var citations = new List<Citation>();
+        var parts = new List<string>();
+        foreach (var sentence in chosen)
+        {
+            var passage = sentence.Passage;
+            parts.Add($"{sentence.Text.Trim()} [{passage.Number}]");
+            if (citations.All(c => c.Number != passage.Number))
+            {
+                var p = passage.Passage;
+                citations.Add(new Citation(passage.Number, p.ArticleId, p.Id, p.Title, p.Source, p.Published, p.Url, sentence.Text.Trim()));
+            }
+        }
+        citations.Sort(static (a, b) => a.Number.CompareTo(b.Number));
+        return new Answer(request.Question, string.Join(' ', parts), false, citations, request.Passages);
+    }
+
+    private static double Coverage(Dictionary<string, double> weights, HashSet<string> terms)
+    {
+        var sum = 0.0;
+        foreach (var (term, weight) in weights)
+        {
+            if (terms.Contains(term))
+                sum += weight;
+        }
+        return sum;
+    }
+
+    /// <summary>Content words reduced to a crude stem, so "called" meets "call" and "sanctioned" meets "sanctions".</summary>
+    internal static HashSet<string> Terms(string text)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var token in SearchTokenizer.Tokenize(text))
+            set.Add(Reduce(token));
+        return set;
+    }
+
+    private static string Reduce(string token)
+    {
+        if (token.Length > 5 && token.EndsWith("ing", StringComparison.Ordinal))
+            return token[..^3];
+        if (token.Length > 4 && token.EndsWith("ed", StringComparison.Ordinal))
+            return token[..^2];
+        if (token.Length > 4 && token.EndsWith("ly", StringComparison.Ordinal))
+            return token[..^2];
+        if (token.Length > 4 && token.EndsWith('e'))
+            return token[..^1];
+        return token;
+    }
+}
+
+/// <summary>A sentence of a retrieved passage with its support for the question (0..1) and its ranking score.</summary>
+public sealed record ScoredSentence(RetrievedPassage Passage, string Text, double Support, double Rank);

@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NewsBot.Core.Retrieval;
+
+/// <summary>Settings of the <c>Retrieval</c> section.</summary>
+public sealed class RetrievalOptions
+{
+    public const string SectionName = "Retrieval";
+
+    /// <summary>Passages handed to the answerer and shown by <c>search</c> (Retrieval:TopK).</summary>
+    [Range(1, 50)]
+    public int TopK { get; set; } = 5;
+
+    /// <summary>Fused candidates fetched from the index before the recency prior, de-duplication and the per-article cap.</summary>
+    [Range(10, 1000)]
+    public int Candidates { get; set; } = 60;
+
+    /// <summary>At most this many passages of one article in the top k (Retrieval:MaxPassagesPerArticle).</summary>
+    [Range(1, 50)]
+    public int MaxPassagesPerArticle { get; set; } = 2;
+
+    /// <summary>Days after which the recency bonus of an article halves (Retrieval:RecencyHalfLifeDays); 0 turns the prior off.</summary>
+    [Range(0, 36500)]
+    public double RecencyHalfLifeDays { get; set; } = 7;
+
+    /// <summary>How strongly recency counts: the bonus of an article published at the as-of date (Retrieval:RecencyWeight).</summary>
+    [Range(0, 10)]
+    public double RecencyWeight { get; set; } = 0.5;
+
+    /// <summary>Word-shingle overlap above which two passages count as the same story and only the better one is kept.</summary>
+    [Range(0.1, 1.0)]
+    public double NearDuplicateThreshold { get; set; } = 0.6;
+}

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using NewsBot.Core.Answering;
+using NewsBot.Core.Indexing;
+using NewsBot.Core.Text;
+
+namespace NewsBot.Core.Retrieval;
+
+/// <summary>
+/// Finds the passages for a question: hybrid candidates from the index (dense + lexical, fused), then a news-aware
+/// re-ranking (as-of filter, recency prior), near-duplicate collapse and a per-article cap.
+/// </summary>
+public sealed class Retriever
+{
+    private readonly IPassageIndex _index;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
+    private readonly RetrievalOptions _options;
+    private readonly TimeProvider _time;
+
+    public Retriever(IPassageIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, IOptions<RetrievalOptions> options, TimeProvider? time = null)
+    {
+        _index = index;
+        _embedder = embedder;
+        _options = options.Value;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public RetrievalOptions Options => _options;
+
+    public async Task<IReadOnlyList<RetrievedPassage>> RetrieveAsync(RetrievalRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var k = request.K ?? _options.TopK;
+        var asOf = request.AsOf ?? _time.GetUtcNow();
+        var terms = SearchTokenizer.Tokenize(request.Query);
+        var embedding = await _embedder.GenerateAsync([request.Query], cancellationToken: cancellationToken);
+        var vector = embedding[0].Vector;
+
+        var to = request.To is { } until && until < asOf ? until : asOf;
+        var filter = new PassageFilter
+        {
+            Sources = request.Sources,
+            From = request.From,
+            To = to,
+            // An as-of date keeps undated articles (the samples have none); an explicit date range does not.
+            IncludeUndated = request.From is null && request.To is null,
+        };
+        var limit = Math.Max(_options.Candidates, k * 4);
+        var candidates = await _index.SearchAsync(new PassageQuery(request.Query, terms, vector, filter, limit), cancellationToken);
+        return Rerank(candidates, asOf, k);
+    }
+
+    internal IReadOnlyList<RetrievedPassage> Rerank(IReadOnlyList<PassageCandidate> candidates, DateTimeOffset asOf, int k)
+    {
+        var scored = new List<(PassageCandidate Candidate, double Score)>(candidates.Count);
+        foreach (var candidate in candidates)
+            scored.Add((candidate, candidate.Score * RecencyFactor(candidate.Passage.Published, asOf)));
+        scored.Sort(static (a, b) => b.Score.CompareTo(a.Score));
+
+        var picked = new List<(PassageCandidate Candidate, double Score, HashSet<ulong> Shingles)>(k);
+        var perArticle = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (candidate, score) in scored)
+        {
+            if (picked.Count == k)
+                break;
+            var articleId = candidate.Passage.ArticleId;
+            if (perArticle.GetValueOrDefault(articleId) >= _options.MaxPassagesPerArticle)
+                continue;
+            var shingles = Shingles.Of(candidate.Passage.Text);
+            if (picked.Any(p => Shingles.Overlap(p.Shingles, shingles) >= _options.NearDuplicateThreshold))
+                continue;
+            picked.Add((candidate, score, shingles));
+            perArticle[articleId] = perArticle.GetValueOrDefault(articleId) + 1;
+        }
+
+        return picked.Select((p, i) => new RetrievedPassage(i + 1, p.Candidate.Passage, p.Score, p.Candidate.Similarity)).ToList();
+    }
+
+    /// <summary>1 + weight · 2^(−age / half-life): an article published at the as-of date gets the full bonus.</summary>
+    internal double RecencyFactor(DateTimeOffset? published, DateTimeOffset asOf)
+    {
+        if (published is null || _options.RecencyHalfLifeDays <= 0 || _options.RecencyWeight <= 0)
+            return 1;
+        var ageDays = Math.Max(0, (asOf - published.Value).TotalDays);
+        return 1 + (_options.RecencyWeight * Math.Pow(2, -ageDays / _options.RecencyHalfLifeDays));
+    }
+}
