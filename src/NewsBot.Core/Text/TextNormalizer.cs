@@ -12,6 +12,8 @@ public static class TextNormalizer
     public static string Normalize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (IsPlain(text))
+            return text;
         var s = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
         var builder = new StringBuilder(s.Length);
         for (var i = 0; i < s.Length; i++)
@@ -43,6 +45,23 @@ public static class TextNormalizer
             }
         }
         return builder.ToString();
+    }
+
+    /// <summary>Printable ASCII with \n line ends needs no work: the common case, checked with a vectorised scan.</summary>
+    private static bool IsPlain(string text)
+    {
+        var span = text.AsSpan();
+        return !span.ContainsAnyExceptInRange((char)0x20, (char)0x7E) || PlainWithNewlines(span);
+    }
+
+    private static bool PlainWithNewlines(ReadOnlySpan<char> span)
+    {
+        foreach (var c in span)
+        {
+            if (c is not ('\n' or (>= (char)0x20 and <= (char)0x7E)))
+                return false;
+        }
+        return true;
     }
 
     /// <summary>Folds typographic quotes, apostrophes and dashes to their ASCII forms, for comparisons only.</summary>

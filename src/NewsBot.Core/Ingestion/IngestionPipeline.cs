@@ -1,0 +1,274 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.AI;
+using NewsBot.Core.Articles;
+using NewsBot.Core.Indexing;
+using NewsBot.Core.Passages;
+
+namespace NewsBot.Core.Ingestion;
+
+/// <summary>
+/// Loads articles, skips the unchanged ones (content hash), splits and embeds the rest in batches and writes each
+/// article to the index in one step. Loading runs ahead of embedding and writing on its own task, bounded, so a large
+/// file is never held in memory whole. A cancelled run stops between articles: every written article is whole, and
+/// the next run picks up the rest.
+/// </summary>
+public sealed class IngestionPipeline
+{
+    private const int ArticlesPerBatch = 64;
+
+    private readonly ArticleLoader _loader;
+    private readonly Chunker _chunker;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
+    private readonly EmbedderDescriptor _embedderDescriptor;
+    private readonly IPassageIndex _index;
+    private readonly string _settingsFingerprint;
+
+    public IngestionPipeline(ArticleLoader loader, Chunker chunker, IEmbeddingGenerator<string, Embedding<float>> embedder, EmbedderDescriptor embedderDescriptor, IPassageIndex index, ChunkingOptions chunking)
+    {
+        _loader = loader;
+        _chunker = chunker;
+        _embedder = embedder;
+        _embedderDescriptor = embedderDescriptor;
+        _index = index;
+        _settingsFingerprint = chunking.Fingerprint + "|" + embedderDescriptor;
+    }
+
+    public async Task<IngestionReport> RunAsync(IReadOnlyList<string> paths, bool prune, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        await _index.InitializeAsync(_embedderDescriptor, cancellationToken);
+        var states = await _index.GetArticleStatesAsync(cancellationToken);
+        var files = _loader.EnumerateFiles(paths);
+        var tally = new Tally(files.Count);
+
+        var channel = Channel.CreateBounded<Pending>(new BoundedChannelOptions(ArticlesPerBatch * 4) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(() => ProduceAsync(paths, states, tally, channel.Writer, progress, stop.Token), stop.Token);
+        var cancelled = false;
+        try
+        {
+            await ConsumeAsync(channel.Reader, tally, progress, stop.Token);
+            await producer;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            cancelled = true;
+            await stop.CancelAsync();
+            try
+            {
+                await producer;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await producer;
+            }
+            catch (Exception)
+            {
+                // The consumer's failure is the one to report.
+            }
+            throw;
+        }
+
+        var pruned = 0;
+        if (prune && !cancelled)
+        {
+            var gone = PruneCandidates(states, paths, tally);
+            if (gone.Count > 0)
+            {
+                await _index.DeleteAsync(gone, cancellationToken);
+                pruned = gone.Count;
+            }
+        }
+
+        return new IngestionReport
+        {
+            Added = tally.Added,
+            Updated = tally.Updated,
+            Unchanged = tally.Unchanged,
+            Pruned = pruned,
+            Passages = tally.Passages,
+            Skipped = tally.Skips,
+            Elapsed = clock.Elapsed,
+            Cancelled = cancelled,
+        };
+    }
+
+    private async Task ProduceAsync(IReadOnlyList<string> paths, IReadOnlyDictionary<string, IndexedArticleState> states, Tally tally, ChannelWriter<Pending> writer, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            string? lastFile = null;
+            await foreach (var result in _loader.LoadAsync(paths, cancellationToken))
+            {
+                if (!string.Equals(result.File, lastFile, StringComparison.Ordinal))
+                {
+                    lastFile = result.File;
+                    Interlocked.Increment(ref tally.FilesRead);
+                }
+                if (result.Skip is { } skip)
+                {
+                    tally.AddSkip(skip);
+                    tally.FileWithSkip.Add(skip.File);
+                    if (skip.Line is null)
+                        tally.FilesFailed.Add(skip.File);
+                    continue;
+                }
+                var article = result.Article!;
+                if (!tally.Seen.TryAdd(article.Id, result.File))
+                {
+                    tally.AddSkip(new LoadSkip(result.File, null, $"duplicate article id '{article.Id}' (first seen in {tally.Seen[article.Id]})"));
+                    continue;
+                }
+                var hash = IndexedArticle.ComputeHash(article, _settingsFingerprint);
+                if (states.TryGetValue(article.Id, out var state) && state.ContentHash == hash)
+                {
+                    Interlocked.Increment(ref tally.Unchanged);
+                    Report(progress, tally, result.File);
+                    continue;
+                }
+                var passages = _chunker.Split(article);
+                if (passages.Count == 0)
+                {
+                    tally.AddSkip(new LoadSkip(result.File, null, $"article '{article.Id}' has no text"));
+                    continue;
+                }
+                await writer.WriteAsync(new Pending(article, hash, passages, states.ContainsKey(article.Id)), cancellationToken);
+            }
+        }
+        finally
+        {
+            writer.TryComplete();
+        }
+    }
+
+    private async Task ConsumeAsync(ChannelReader<Pending> reader, Tally tally, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    {
+        var batch = new List<Pending>(ArticlesPerBatch);
+        while (await reader.WaitToReadAsync(cancellationToken))
+        {
+            while (batch.Count < ArticlesPerBatch && reader.TryRead(out var item))
+                batch.Add(item);
+            if (batch.Count < ArticlesPerBatch && !reader.Completion.IsCompleted)
+                continue;
+            await WriteBatchAsync(batch, tally, progress, cancellationToken);
+            batch.Clear();
+        }
+        if (batch.Count > 0)
+            await WriteBatchAsync(batch, tally, progress, cancellationToken);
+    }
+
+    private async Task WriteBatchAsync(List<Pending> batch, Tally tally, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    {
+        var texts = batch.SelectMany(p => p.Passages.Select(x => x.Text)).ToList();
+        var embeddings = await _embedder.GenerateAsync(texts, cancellationToken: cancellationToken);
+        if (embeddings.Count != texts.Count)
+            throw new InvalidOperationException($"The embedder returned {embeddings.Count} vectors for {texts.Count} passages.");
+        var offset = 0;
+        foreach (var pending in batch)
+        {
+            var vectors = new ReadOnlyMemory<float>[pending.Passages.Count];
+            for (var i = 0; i < vectors.Length; i++)
+            {
+                var vector = embeddings[offset + i].Vector;
+                if (vector.Length != _embedderDescriptor.Dimensions)
+                    throw new IndexMismatchException($"The embedder returned vectors of {vector.Length} dimensions, but {_embedderDescriptor} is configured. Set Model:EmbeddingDimensions to the model's size.");
+                vectors[i] = vector;
+            }
+            offset += vectors.Length;
+            // Cancellation is honoured between articles, never inside one: each upsert is one transaction.
+            cancellationToken.ThrowIfCancellationRequested();
+            await _index.UpsertAsync(new IndexedArticle(pending.Article, pending.Hash, pending.Passages, vectors), CancellationToken.None);
+            if (pending.Replaces)
+                Interlocked.Increment(ref tally.Updated);
+            else
+                Interlocked.Increment(ref tally.Added);
+            Interlocked.Add(ref tally.Passages, pending.Passages.Count);
+            Report(progress, tally, pending.Article.Origin);
+        }
+    }
+
+    /// <summary>
+    /// Articles to remove: those from a file under the given paths that this run did not produce, either because the
+    /// file is gone or because it no longer holds them. Articles of a file that failed to load are kept (no data is
+    /// lost to a transient read error), and so are articles from other folders.
+    /// </summary>
+    private static List<string> PruneCandidates(IReadOnlyDictionary<string, IndexedArticleState> states, IReadOnlyList<string> paths, Tally tally)
+    {
+        // The scope is what the user named: a folder covers the files under it, a file only itself.
+        var roots = paths.Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p))).Distinct(StringComparer.Ordinal).ToList();
+        var gone = new List<string>();
+        foreach (var (id, state) in states)
+        {
+            if (tally.Seen.ContainsKey(id) || state.Origin is null)
+                continue;
+            if (!roots.Any(r => IsUnder(state.Origin, r)))
+                continue;
+            if (File.Exists(state.Origin) && (tally.FilesFailed.Contains(state.Origin) || tally.FileWithSkip.Contains(state.Origin)))
+                continue;
+            gone.Add(id);
+        }
+        return gone;
+    }
+
+    private static bool IsUnder(string path, string root)
+    {
+        if (string.Equals(path, root, StringComparison.Ordinal))
+            return true;
+        var prefix = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
+        return path.StartsWith(prefix, StringComparison.Ordinal);
+    }
+
+    private static void Report(IProgress<IngestionProgress>? progress, Tally tally, string? file) =>
+        progress?.Report(new IngestionProgress(tally.FilesRead, tally.FilesTotal, tally.Added + tally.Updated + tally.Unchanged, tally.SkipCount, file));
+
+    private sealed record Pending(Article Article, string Hash, IReadOnlyList<Passage> Passages, bool Replaces);
+
+    private sealed class Tally(int filesTotal)
+    {
+        private readonly List<LoadSkip> _skips = [];
+
+        public readonly int FilesTotal = filesTotal;
+        public readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Seen = new(StringComparer.Ordinal);
+        public int FilesRead;
+        public int Added;
+        public int Updated;
+        public int Unchanged;
+        public int Passages;
+
+        public HashSet<string> FilesFailed { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> FileWithSkip { get; } = new(StringComparer.Ordinal);
+
+        public int SkipCount
+        {
+            get
+            {
+                lock (_skips)
+                    return _skips.Count;
+            }
+        }
+
+        public IReadOnlyList<LoadSkip> Skips
+        {
+            get
+            {
+                lock (_skips)
+                    return _skips.ToList();
+            }
+        }
+
+        public void AddSkip(LoadSkip skip)
+        {
+            lock (_skips)
+                _skips.Add(skip);
+        }
+    }
+}
