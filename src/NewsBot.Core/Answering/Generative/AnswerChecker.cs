@@ -16,8 +16,8 @@ namespace NewsBot.Core.Answering.Generative;
 /// <item>an uncited sentence stays only when it adds nothing: no number, and no content word beyond the question's,
 /// the kept cited sentences', and a few words that talk about the answer itself ("the articles", "however", "in
 /// summary"). So "Here is what the articles report:" stays, while an uncited claim goes;</item>
-/// <item>a sentence saying the sources don't cover something stays beside supported sentences, and when nothing
-/// supported remains it makes the answer the refusal;</item>
+/// <item>a sentence saying the sources don't cover something stays beside supported sentences (a cited one is
+/// checked like any other first), and when nothing supported remains it makes the answer the refusal;</item>
 /// <item>sentences repeating the instructions are removed; links and mentions are made safe.</item>
 /// </list>
 /// Citation numbers are kept as the passages' own numbers, so <see cref="Citation.Number"/> matches both the markers
@@ -89,9 +89,19 @@ internal sealed partial class AnswerChecker
         foreach (var s in sentences.Where(s => s.Kind == Kind.Cited))
         {
             if (Supported(s))
+            {
                 supported.UnionWith(s.Words);
+            }
+            else if (s.IsLimitation)
+            {
+                // "The sources don't say [2]": a statement about the sources, not a claim the citation must carry.
+                s.Citations.Clear();
+                s.Kind = Kind.Limitation;
+            }
             else
+            {
                 s.Kind = Kind.Removed;
+            }
         }
         var questionWords = ExtractiveAnswerer.Terms(_question);
         foreach (var s in sentences.Where(s => s.Kind == Kind.Uncited))
@@ -157,8 +167,9 @@ internal sealed partial class AnswerChecker
             var numbers = CitationMarkers.Numbers(raw);
             var valid = numbers.Where(_given.ContainsKey).ToList();
             droppedCitations += numbers.Count - valid.Count;
-            var kind = IsLimitation(body) ? Kind.Limitation : valid.Count > 0 ? Kind.Cited : Kind.Uncited;
-            sentences.Add(new Sentence(body, ExtractiveAnswerer.Terms(AnswerSanitizer.ClaimText(body)), kind == Kind.Cited ? valid : []) { Kind = kind, SeparatorAfter = separator });
+            var limitation = IsLimitation(body);
+            var kind = valid.Count > 0 ? Kind.Cited : limitation ? Kind.Limitation : Kind.Uncited;
+            sentences.Add(new Sentence(body, ExtractiveAnswerer.Terms(AnswerSanitizer.ClaimText(body)), valid, limitation) { Kind = kind, SeparatorAfter = separator });
         }
         return sentences;
     }
@@ -248,8 +259,11 @@ internal sealed partial class AnswerChecker
         Removed,
     }
 
-    private sealed class Sentence(string body, HashSet<string> words, List<int> citations)
+    private sealed class Sentence(string body, HashSet<string> words, List<int> citations, bool isLimitation)
     {
+        /// <summary>The sentence says the sources do not cover something.</summary>
+        public bool IsLimitation { get; } = isLimitation;
+
         public string Body { get; } = body;
 
         public HashSet<string> Words { get; } = words;

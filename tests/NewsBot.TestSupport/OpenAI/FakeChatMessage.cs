@@ -1,0 +1,3 @@
+namespace NewsBot.TestSupport.OpenAI;
+
+public sealed record FakeChatMessage(string Role, string Content);
