@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace NewsBot.OpenAI;
 
 /// <summary>Checks the <c>Model</c> section at start, with messages naming the key to set.</summary>
-internal sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
+public sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
 {
     public ValidateOptionsResult Validate(string? name, ModelOptions options)
     {

@@ -81,7 +81,7 @@ internal sealed partial class ModelRetryPolicy : PipelinePolicy
         if (failure is null && (response is null || !IsRetriable(response.Status)))
             return false;
         delay = Delay(response, attempt);
-        LogRetry(_logger, response?.Status ?? 0, delay.TotalSeconds, attempt + 1, _maxRetries);
+        LogRetry(_logger, response is null ? "no response (" + (failure?.Message ?? "connection failed") + ")" : "HTTP " + response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), delay.TotalSeconds, attempt + 1, _maxRetries);
         // Free the connection of the failed attempt before the next one replaces it.
         response?.Dispose();
         return true;
@@ -116,6 +116,6 @@ internal sealed partial class ModelRetryPolicy : PipelinePolicy
         return null;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The model endpoint answered {Status}; retrying in {Seconds:0.#} s ({Attempt} of {MaxRetries})")]
-    private static partial void LogRetry(ILogger logger, int status, double seconds, int attempt, int maxRetries);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The model endpoint gave {Outcome}; retrying in {Seconds:0.#} s ({Attempt} of {MaxRetries})")]
+    private static partial void LogRetry(ILogger logger, string outcome, double seconds, int attempt, int maxRetries);
 }

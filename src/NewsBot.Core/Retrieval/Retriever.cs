@@ -12,6 +12,8 @@ namespace NewsBot.Core.Retrieval;
 /// </summary>
 public sealed class Retriever
 {
+    private const double AuthorBylineBoost = 1.5;
+
     private readonly IPassageIndex _index;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly RetrievalOptions _options;
@@ -47,31 +49,50 @@ public sealed class Retriever
         };
         var limit = Math.Max(_options.Candidates, k * 4);
         var candidates = await _index.SearchAsync(new PassageQuery(request.Query, terms, vector, filter, limit), cancellationToken);
-        return Rerank(candidates, asOf, k);
+        return Rerank(candidates, asOf, k, Bylines.AsksForAuthor(request.Query));
     }
 
-    internal IReadOnlyList<RetrievedPassage> Rerank(IReadOnlyList<PassageCandidate> candidates, DateTimeOffset asOf, int k)
+    internal IReadOnlyList<RetrievedPassage> Rerank(IReadOnlyList<PassageCandidate> candidates, DateTimeOffset asOf, int k, bool authorQuestion = false)
     {
         var scored = new List<(PassageCandidate Candidate, double Score)>(candidates.Count);
         foreach (var candidate in candidates)
-            scored.Add((candidate, candidate.Score * RecencyFactor(candidate.Passage.Published, asOf)));
+        {
+            var score = candidate.Score * RecencyFactor(candidate.Passage.Published, asOf);
+            // "Who wrote …" shares no words with the byline that answers it; lift the passages that carry one.
+            if (authorQuestion && Bylines.ContainsByline(candidate.Passage.Text))
+                score *= AuthorBylineBoost;
+            scored.Add((candidate, score));
+        }
         scored.Sort(static (a, b) => b.Score.CompareTo(a.Score));
 
         var picked = new List<(PassageCandidate Candidate, double Score, HashSet<ulong> Shingles)>(k);
         var perArticle = new Dictionary<string, int>(StringComparer.Ordinal);
+        var capped = new List<(PassageCandidate Candidate, double Score, HashSet<ulong> Shingles)>();
         foreach (var (candidate, score) in scored)
         {
             if (picked.Count == k)
                 break;
-            var articleId = candidate.Passage.ArticleId;
-            if (perArticle.GetValueOrDefault(articleId) >= _options.MaxPassagesPerArticle)
-                continue;
             var shingles = Shingles.Of(candidate.Passage.Text);
             if (picked.Any(p => Shingles.Overlap(p.Shingles, shingles) >= _options.NearDuplicateThreshold))
                 continue;
+            var articleId = candidate.Passage.ArticleId;
+            if (perArticle.GetValueOrDefault(articleId) >= _options.MaxPassagesPerArticle)
+            {
+                capped.Add((candidate, score, shingles));
+                continue;
+            }
             picked.Add((candidate, score, shingles));
             perArticle[articleId] = perArticle.GetValueOrDefault(articleId) + 1;
         }
+        // The cap spreads the top k over articles; when there are too few other articles to fill it, the best
+        // capped-out passages fill the rest rather than leaving the answerer with less than it asked for.
+        foreach (var item in capped)
+        {
+            if (picked.Count == k)
+                break;
+            picked.Add(item);
+        }
+        picked.Sort(static (a, b) => b.Score.CompareTo(a.Score));
 
         return picked.Select((p, i) => new RetrievedPassage(i + 1, p.Candidate.Passage, p.Score, p.Candidate.Similarity)).ToList();
     }

@@ -40,6 +40,8 @@ public sealed class ExtractiveAnswerer : IAnswerer
             return [];
 
         var passageTerms = passages.Select(p => Terms(p.Passage.Text)).ToList();
+        var authorQuestion = Bylines.AsksForAuthor(question);
+        var topicTerms = authorQuestion ? questionTerms.Where(t => !Bylines.AuthorWords.Contains(t)).ToHashSet(StringComparer.Ordinal) : questionTerms;
         // Words of the question found in every passage tell passages apart less than rare ones do.
         var weights = questionTerms.ToDictionary(t => t, t => 1.0 + Math.Log(1.0 + (passages.Count / (1.0 + passageTerms.Count(pt => pt.Contains(t))))));
         var total = weights.Values.Sum();
@@ -56,11 +58,18 @@ public sealed class ExtractiveAnswerer : IAnswerer
                 if (words < 4)
                     continue;
                 var sentenceText = text[sentence.Start..sentence.End];
-                var sentenceCoverage = Coverage(weights, Terms(sentenceText)) / total;
+                var sentenceTerms = Terms(sentenceText);
+                var sentenceCoverage = Coverage(weights, sentenceTerms) / total;
                 var support = (SentenceShare * sentenceCoverage) + ((1 - SentenceShare) * passageCoverage);
+                if (authorQuestion && Bylines.IsByline(sentenceText))
+                {
+                    // A byline answers "who wrote"; it counts when its article matches the rest of the question.
+                    support = Math.Max(support, ArticleCoverage(passages, passageTerms, passage.Passage.ArticleId, topicTerms));
+                }
                 // A small preference for better-ranked passages and against very long sentences breaks ties.
                 var rank = support + (0.02 / passage.Number) - (words > 60 ? 0.05 : 0);
-                scored.Add(new ScoredSentence(passage, sentenceText, support, rank));
+                var matched = questionTerms.Where(sentenceTerms.Contains).ToList();
+                scored.Add(new ScoredSentence(passage, sentenceText, support, rank, matched, sentence.Start));
             }
         }
         scored.Sort(static (a, b) => b.Rank.CompareTo(a.Rank));
@@ -75,16 +84,29 @@ public sealed class ExtractiveAnswerer : IAnswerer
 
         var best = scored[0];
         var chosen = new List<ScoredSentence> { best };
+        var covered = new HashSet<string>(best.Matched, StringComparer.Ordinal);
+        // First, a sentence of the same passage that covers question words the best one does not (the quote that
+        // follows "he said", say); then sentences that support the question almost as well as the best.
+        var complement = scored.Skip(1)
+            .Where(c => c.Passage.Number == best.Passage.Number && c.Matched.Any(t => !covered.Contains(t)))
+            .MaxBy(c => c.Matched.Count(t => !covered.Contains(t)) + c.Support);
+        if (complement is not null && chosen.Count < _options.MaxSentences)
+        {
+            chosen.Add(complement);
+            covered.UnionWith(complement.Matched);
+        }
         foreach (var candidate in scored.Skip(1))
         {
             if (chosen.Count >= _options.MaxSentences)
                 break;
             if (candidate.Support < Math.Max(_options.MinSupport, best.Support * 0.85))
                 break;
-            if (chosen.Any(c => Shingles.Overlap(Shingles.Of(c.Text), Shingles.Of(candidate.Text)) > 0.5))
+            if (chosen.Any(c => ReferenceEquals(c, candidate) || Shingles.Overlap(Shingles.Of(c.Text), Shingles.Of(candidate.Text)) > 0.5))
                 continue;
             chosen.Add(candidate);
         }
+        // Sentences of one passage read best in article order.
+        chosen = chosen.OrderBy(c => c.Passage.Number).ThenBy(c => c.Offset).ToList();
 
         var citations = new List<Citation>();
         var parts = new List<string>();
@@ -100,6 +122,20 @@ public sealed class ExtractiveAnswerer : IAnswerer
         }
         citations.Sort(static (a, b) => a.Number.CompareTo(b.Number));
         return new Answer(request.Question, string.Join(' ', parts), false, citations, request.Passages);
+    }
+
+    /// <summary>The best share of <paramref name="topic"/> that one retrieved passage of the article holds.</summary>
+    private static double ArticleCoverage(IReadOnlyList<RetrievedPassage> passages, List<HashSet<string>> passageTerms, string articleId, HashSet<string> topic)
+    {
+        if (topic.Count == 0)
+            return 0;
+        var best = 0.0;
+        for (var i = 0; i < passages.Count; i++)
+        {
+            if (passages[i].Passage.ArticleId == articleId)
+                best = Math.Max(best, (double)topic.Count(passageTerms[i].Contains) / topic.Count);
+        }
+        return best;
     }
 
     private static double Coverage(Dictionary<string, double> weights, HashSet<string> terms)
@@ -137,4 +173,6 @@ public sealed class ExtractiveAnswerer : IAnswerer
 }
 
 /// <summary>A sentence of a retrieved passage with its support for the question (0..1) and its ranking score.</summary>
-public sealed record ScoredSentence(RetrievedPassage Passage, string Text, double Support, double Rank);
+/// <param name="Matched">The question's terms found in the sentence itself.</param>
+/// <param name="Offset">Where the sentence starts in its passage.</param>
+public sealed record ScoredSentence(RetrievedPassage Passage, string Text, double Support, double Rank, IReadOnlyList<string> Matched, int Offset);

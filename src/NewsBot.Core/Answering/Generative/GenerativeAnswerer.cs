@@ -151,7 +151,8 @@ public sealed partial class GenerativeAnswerer : IAnswerer
     private async Task<Answer> FallBackAsync(AnswerRequest request, Exception failure, CancellationToken cancellationToken)
     {
         var reason = failure is ModelUnavailableException ? failure.Message.TrimEnd('.') : "the model endpoint failed";
-        LogModelFailed(_logger, reason, failure);
+        LogModelFailed(_logger, reason);
+        LogModelFailureDetail(_logger, failure);
         var fallback = await _fallback.AnswerAsync(request, cancellationToken).ConfigureAwait(false);
         return fallback with { Notice = $"The language model could not be used ({reason}), so this answer was taken from the articles without it." };
     }
@@ -172,7 +173,11 @@ public sealed partial class GenerativeAnswerer : IAnswerer
     private static partial void LogUnsupported(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The language model could not be used ({Reason}); answering without it")]
-    private static partial void LogModelFailed(ILogger logger, string reason, Exception exception);
+    private static partial void LogModelFailed(ILogger logger, string reason);
+
+    // The one-line reason above is what users see; the exception is for whoever turns on debug logging.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Model failure detail")]
+    private static partial void LogModelFailureDetail(ILogger logger, Exception exception);
 
     private sealed record Call(RenderedPrompt Prompt, AnswerChecker Checker);
 }

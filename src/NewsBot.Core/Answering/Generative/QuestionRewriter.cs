@@ -76,7 +76,7 @@ public sealed partial class QuestionRewriter : IQuestionRewriter
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogFailed(_logger, ex is ModelUnavailableException ? ex.Message : ex.GetType().Name, ex);
+            LogFailed(_logger, ex is ModelUnavailableException ? ex.Message : ex.GetType().Name);
         }
         return CarryOver(question, history);
     }
@@ -127,5 +127,5 @@ public sealed partial class QuestionRewriter : IQuestionRewriter
     private static partial void LogUnusable(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not rewrite a follow-up with the model ({Reason}); carrying key terms over instead")]
-    private static partial void LogFailed(ILogger logger, string reason, Exception exception);
+    private static partial void LogFailed(ILogger logger, string reason);
 }
