@@ -1,0 +1,56 @@
+namespace NewsBot.Qdrant;
+
+/// <summary>
+/// The names the collection schema, the writers and the queries share, so that a vector or payload key can never be
+/// spelled two ways (Qdrant answers a misspelled vector name with "Not existing vector name").
+/// </summary>
+internal static class QdrantSchema
+{
+    public const string DenseVector = "dense";
+    public const string LexicalVector = "lexical";
+    public const string Distance = "Cosine";
+    public const string IdfModifier = "idf";
+
+    public const string PassageId = "passage_id";
+    public const string ArticleId = "article_id";
+    public const string Ordinal = "ordinal";
+    public const string Start = "start";
+    public const string End = "end";
+    public const string Text = "text";
+    public const string Title = "title";
+    public const string Source = "source";
+
+    /// <summary>The source lower-cased: keyword matches are exact, and source filters are case-insensitive.</summary>
+    public const string SourceKey = "source_key";
+
+    public const string Url = "url";
+
+    /// <summary>RFC 3339 with the article's own offset; Qdrant's datetime index compares instants.</summary>
+    public const string Published = "published";
+
+    public const string ContentHash = "content_hash";
+    public const string Origin = "origin";
+
+    /// <summary>
+    /// True on the article's first passage, which is written last: it is the commit marker of an article update, and
+    /// what <c>GetArticleStatesAsync</c> and the article count read.
+    /// </summary>
+    public const string Head = "head";
+
+    /// <summary>Key of NewsBot's object in the collection metadata (Qdrant 1.16+).</summary>
+    public const string MetadataKey = "newsbot";
+
+    /// <summary>Bumped when the payload layout or the lexical encoding changes incompatibly.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>Every payload key a filter, facet or order-by uses, with its index type, created before any upload.</summary>
+    public static readonly IReadOnlyList<(string Field, string Type)> PayloadIndexes =
+    [
+        (ArticleId, "keyword"),
+        (Source, "keyword"),
+        (SourceKey, "keyword"),
+        (Published, "datetime"),
+        (ContentHash, "keyword"),
+        (Head, "bool"),
+    ];
+}
