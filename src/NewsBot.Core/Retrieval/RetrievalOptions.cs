@@ -13,7 +13,22 @@ public sealed class RetrievalOptions
 
     /// <summary>Fused candidates fetched from the index before the recency prior, de-duplication and the per-article cap.</summary>
     [Range(10, 1000)]
-    public int Candidates { get; set; } = 60;
+    public int Candidates { get; set; } = 500;
+
+    /// <summary>
+    /// The rank constant of the fusion, 1 / (k + rank) (Retrieval:RrfK): smaller values let the top ranks count for
+    /// more against the recency prior.
+    /// </summary>
+    [Range(1, 1000)]
+    public int RrfK { get; set; } = 60;
+
+    /// <summary>Weight of the lexical (BM25) ranking in the fusion (Retrieval:LexicalWeight).</summary>
+    [Range(0, 10)]
+    public double LexicalWeight { get; set; } = 1.0;
+
+    /// <summary>Weight of the dense (embedding) ranking in the fusion (Retrieval:DenseWeight).</summary>
+    [Range(0, 10)]
+    public double DenseWeight { get; set; } = 0.25;
 
     /// <summary>At most this many passages of one article in the top k (Retrieval:MaxPassagesPerArticle).</summary>
     [Range(1, 50)]
@@ -25,7 +40,7 @@ public sealed class RetrievalOptions
 
     /// <summary>How strongly recency counts: the bonus of an article published at the as-of date (Retrieval:RecencyWeight).</summary>
     [Range(0, 10)]
-    public double RecencyWeight { get; set; } = 0.5;
+    public double RecencyWeight { get; set; } = 5;
 
     /// <summary>Word-shingle overlap above which two passages count as the same story and only the better one is kept.</summary>
     [Range(0.1, 1.0)]

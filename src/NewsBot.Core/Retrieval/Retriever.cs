@@ -57,7 +57,7 @@ public sealed class Retriever
         var scored = new List<(PassageCandidate Candidate, double Score)>(candidates.Count);
         foreach (var candidate in candidates)
         {
-            var score = candidate.Score * RecencyFactor(candidate.Passage.Published, asOf);
+            var score = Fuse(candidate) * RecencyFactor(candidate.Passage.Published, asOf);
             // "Who wrote …" shares no words with the byline that answers it; lift the passages that carry one.
             if (authorQuestion && Bylines.ContainsByline(candidate.Passage.Text))
                 score *= AuthorBylineBoost;
@@ -95,6 +95,19 @@ public sealed class Retriever
         picked.Sort(static (a, b) => b.Score.CompareTo(a.Score));
 
         return picked.Select((p, i) => new RetrievedPassage(i + 1, p.Candidate.Passage, p.Score, p.Candidate.Similarity)).ToList();
+    }
+
+    /// <summary>
+    /// Weighted reciprocal rank fusion from the ranks the index reports, so the balance of lexical and dense evidence
+    /// is the same whichever index fused the lists; an index that reports no ranks keeps its own fused score.
+    /// </summary>
+    internal double Fuse(PassageCandidate candidate)
+    {
+        if (candidate.DenseRank is null && candidate.LexicalRank is null)
+            return candidate.Score;
+        var k = _options.RrfK;
+        return (candidate.LexicalRank is { } l ? _options.LexicalWeight / (k + l) : 0)
+            + (candidate.DenseRank is { } d ? _options.DenseWeight / (k + d) : 0);
     }
 
     /// <summary>1 + weight · 2^(−age / half-life): an article published at the as-of date gets the full bonus.</summary>

@@ -12,6 +12,7 @@ namespace NewsBot.Core.Answering.Extractive;
 public sealed class ExtractiveAnswerer : IAnswerer
 {
     private const double SentenceShare = 0.7;
+    private const double EntityMissPenalty = 0.5;
 
     private readonly ExtractiveOptions _options;
 
@@ -41,6 +42,7 @@ public sealed class ExtractiveAnswerer : IAnswerer
 
         var passageTerms = passages.Select(p => Terms(p.Passage.Text)).ToList();
         var authorQuestion = Bylines.AsksForAuthor(question);
+        var required = Entities.Of(question);
         var topicTerms = authorQuestion ? questionTerms.Where(t => !Bylines.AuthorWords.Contains(t)).ToHashSet(StringComparer.Ordinal) : questionTerms;
         // Words of the question found in every passage tell passages apart less than rare ones do.
         var weights = questionTerms.ToDictionary(t => t, t => 1.0 + Math.Log(1.0 + (passages.Count / (1.0 + passageTerms.Count(pt => pt.Contains(t))))));
@@ -52,6 +54,9 @@ public sealed class ExtractiveAnswerer : IAnswerer
             var passage = passages[p];
             var text = passage.Passage.Text;
             var passageCoverage = Coverage(weights, passageTerms[p]) / total;
+            // The names and numbers of a question are what it is about: a passage without all of them answers
+            // some other question ("the 2022 World Cup" is no answer to "the 2014 World Cup").
+            var aboutSomethingElse = !required.IsSubsetOf(passageTerms[p]);
             foreach (var sentence in SentenceSplitter.Split(text))
             {
                 var words = SentenceSplitter.CountWords(text, sentence.Start, sentence.End);
@@ -65,6 +70,10 @@ public sealed class ExtractiveAnswerer : IAnswerer
                 {
                     // A byline answers "who wrote"; it counts when its article matches the rest of the question.
                     support = Math.Max(support, ArticleCoverage(passages, passageTerms, passage.Passage.ArticleId, topicTerms));
+                }
+                else if (aboutSomethingElse)
+                {
+                    support *= EntityMissPenalty;
                 }
                 // A small preference for better-ranked passages and against very long sentences breaks ties.
                 var rank = support + (0.02 / passage.Number) - (words > 60 ? 0.05 : 0);
@@ -147,6 +156,29 @@ public sealed class ExtractiveAnswerer : IAnswerer
                 sum += weight;
         }
         return sum;
+    }
+
+    /// <summary>The question's names (capitalised words not opening a sentence) and numbers, as reduced terms.</summary>
+    private static class Entities
+    {
+        public static HashSet<string> Of(string question)
+        {
+            var set = new HashSet<string>(StringComparer.Ordinal);
+            var sentenceStart = true;
+            foreach (var raw in question.Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                var word = raw.Trim('"', '\'', '“', '”', '‘', '’', '(', ')', ',', ';', ':', '?', '!', '.');
+                var isName = word.Length > 0 && char.IsUpper(word[0]) && !sentenceStart;
+                var isNumber = word.Length > 0 && word.Any(char.IsDigit);
+                if (isName || isNumber)
+                {
+                    foreach (var term in Terms(word))
+                        set.Add(term);
+                }
+                sentenceStart = raw.EndsWith('.') || raw.EndsWith('?') || raw.EndsWith('!') || raw.EndsWith(':');
+            }
+            return set;
+        }
     }
 
     /// <summary>Content words reduced to a crude stem, so "called" meets "call" and "sanctioned" meets "sanctions".</summary>
