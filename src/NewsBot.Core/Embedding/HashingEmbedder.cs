@@ -13,7 +13,7 @@ namespace NewsBot.Core.Embedding;
 /// </summary>
 public sealed class HashingEmbedder : IEmbeddingGenerator<string, Embedding<float>>
 {
-    public const string Name = "local-hashing-v1";
+    public const string Name = "local-hashing-v2";
 
     private const float WordWeight = 1.0f;
     private const float PairWeight = 0.6f;

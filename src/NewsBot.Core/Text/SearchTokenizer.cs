@@ -29,6 +29,9 @@ public static class SearchTokenizer
                     overflow = true;
                 continue;
             }
+            // "AT&T", "P&G", "S&P": an ampersand between letters joins them into one token.
+            if (c == '&' && length > 0 && i + 1 < text.Length && char.IsLetter(text[i + 1]))
+                continue;
             // An apostrophe inside a word: "don't" stays one token, "Korea's" loses its possessive.
             if (c == '\'' && length > 0 && i + 1 < text.Length && char.IsLetter(text[i + 1]))
             {

@@ -30,9 +30,20 @@ public sealed class RetrieverTests
     public void No_article_has_more_passages_than_the_cap()
     {
         var retriever = Create(new RecordingIndex([]), new RetrievalOptions { MaxPassagesPerArticle = 2 });
-        var candidates = Enumerable.Range(0, 6).Select(i => Candidate("a", i, 1.0 - (i * 0.01))).Append(Candidate("b", 0, 0.5)).ToList();
+        var candidates = Enumerable.Range(0, 6).Select(i => Candidate("a", i, 1.0 - (i * 0.01)))
+            .Concat(Enumerable.Range(0, 4).Select(i => Candidate("other" + i, 0, 0.5 - (i * 0.01)))).ToList();
         var picked = retriever.Rerank(candidates, AsOf, 5);
         Assert.Equal(2, picked.Count(p => p.Passage.ArticleId == "a"));
+        Assert.Equal(3, picked.Count(p => p.Passage.ArticleId.StartsWith("other", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void The_cap_gives_way_when_too_few_articles_remain_to_fill_k()
+    {
+        var retriever = Create(new RecordingIndex([]), new RetrievalOptions { MaxPassagesPerArticle = 2 });
+        var candidates = Enumerable.Range(0, 6).Select(i => Candidate("a", i, 1.0 - (i * 0.01))).Append(Candidate("b", 0, 0.5)).ToList();
+        var picked = retriever.Rerank(candidates, AsOf, 5);
+        Assert.Equal(5, picked.Count);
         Assert.Contains(picked, p => p.Passage.ArticleId == "b");
     }
 

@@ -18,6 +18,12 @@ public sealed class SearchTokenizerTests
     }
 
     [Fact]
+    public void Ampersand_names_stay_one_token()
+    {
+        Assert.Equal(["att", "shut", "3g", "network"], SearchTokenizer.Tokenize("AT&T shut its 3G network"));
+    }
+
+    [Fact]
     public void Normalizer_folds_odd_spaces_and_composes_accents()
     {
         Assert.Equal("a b c é", TextNormalizer.Normalize("a\u00A0b\u2009c e\u0301"));
