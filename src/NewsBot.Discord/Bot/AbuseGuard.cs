@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace NewsBot.Discord.Bot;
+
+/// <summary>
+/// Decides whether a question is answered now: a length cap, a per-user cooldown (time from <see cref="TimeProvider"/>)
+/// and a per-server limit on answers in flight (a concurrency limiter partitioned by server). A refusal comes back as
+/// the one sentence to show the user.
+/// </summary>
+internal sealed class AbuseGuard : IDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _cooldown;
+    private readonly int _maxQuestionLength;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastAccepted = new(StringComparer.Ordinal);
+    private readonly PartitionedRateLimiter<string> _inFlight;
+
+    public AbuseGuard(IOptions<DiscordOptions> options, TimeProvider time)
+    {
+        var value = options.Value;
+        _time = time;
+        _cooldown = TimeSpan.FromSeconds(value.UserCooldownSeconds);
+        _maxQuestionLength = value.MaxQuestionLength;
+        var perGuild = value.MaxConcurrentAnswersPerGuild;
+        _inFlight = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetConcurrencyLimiter(
+            key, _ => new ConcurrencyLimiterOptions { PermitLimit = perGuild, QueueLimit = 0 }));
+    }
+
+    public int MaxQuestionLength => _maxQuestionLength;
+
+    /// <summary>
+    /// Null with a lease to dispose when the work is done, or the sentence that explains the refusal.
+    /// <paramref name="cooldown"/> is false for cheap look-ups that should not spend the user's cooldown.
+    /// </summary>
+    public string? TryEnter(string userId, string? guildId, int questionLength, bool cooldown, out IDisposable? lease)
+    {
+        lease = null;
+        if (questionLength > _maxQuestionLength)
+            return UserMessages.TooLong(_maxQuestionLength);
+
+        var now = _time.GetUtcNow();
+        if (cooldown && _cooldown > TimeSpan.Zero && _lastAccepted.TryGetValue(userId, out var last) && now - last < _cooldown)
+        {
+            var wait = (int)Math.Ceiling((_cooldown - (now - last)).TotalSeconds);
+            return UserMessages.Cooldown(wait);
+        }
+
+        var permit = _inFlight.AttemptAcquire(guildId ?? "dm:" + userId);
+        if (!permit.IsAcquired)
+        {
+            permit.Dispose();
+            return UserMessages.Busy;
+        }
+
+        if (cooldown && _cooldown > TimeSpan.Zero)
+        {
+            _lastAccepted[userId] = now;
+            if (_lastAccepted.Count > 10_000)
+                Prune(now);
+        }
+        lease = permit;
+        return null;
+    }
+
+    public void Dispose() => _inFlight.Dispose();
+
+    private void Prune(DateTimeOffset now)
+    {
+        foreach (var (user, last) in _lastAccepted)
+        {
+            if (now - last >= _cooldown)
+                _lastAccepted.TryRemove(user, out _);
+        }
+    }
+
+    internal static string Seconds(int seconds) => seconds.ToString(CultureInfo.InvariantCulture);
+}

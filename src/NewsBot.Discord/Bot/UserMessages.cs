@@ -1,0 +1,35 @@
+using NewsBot.Core.Answering.Generative;
+using NewsBot.Core.Indexing;
+using NewsBot.Discord.Protocol.Rest;
+
+namespace NewsBot.Discord.Bot;
+
+/// <summary>The one short sentence a user sees when something goes wrong; never a stack trace.</summary>
+internal static class UserMessages
+{
+    public const string Failed = "Sorry, something went wrong while answering; please try again in a moment.";
+    public const string Busy = "I'm answering several questions in this server right now; please try again in a moment.";
+    public const string EmptyQuestion = "Ask me a question about the news, for example: what happened to North Korea's internet?";
+    public const string NoSources = "There is no answer with sources in this channel yet; ask one with /ask first.";
+    public const string SourcesGone = "Those sources are no longer available; please ask the question again.";
+    public const string CannotPost = "I can't post in that channel; ask a server admin to let me send messages there.";
+    public const string UnknownCommand = "I don't know that command; try /help.";
+    public const string IndexUnavailable = "The news index is unavailable right now; please try again later.";
+    public const string ModelUnavailable = "The language model is unavailable right now; please try again later.";
+
+    public static string TooLong(int max) => $"Please keep questions under {AbuseGuard.Seconds(max)} characters.";
+
+    public static string Cooldown(int seconds) => $"Please wait {AbuseGuard.Seconds(seconds)} s before asking again.";
+
+    public static string BadDate(string option) => $"'{option}' must be a date like 2014-12-22.";
+
+    public static string PostedSources(string channelId) => $"Posted the sources in <#{channelId}>.";
+
+    public static string For(Exception exception) => exception switch
+    {
+        IndexUnavailableException => IndexUnavailable,
+        ModelUnavailableException => ModelUnavailable,
+        DiscordRestException { Code: 50001 or 50013 } => CannotPost,
+        _ => Failed,
+    };
+}

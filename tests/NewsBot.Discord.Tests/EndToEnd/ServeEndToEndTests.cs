@@ -1,0 +1,158 @@
+using NewsBot.TestSupport;
+using NewsBot.TestSupport.Discord;
+
+namespace NewsBot.Discord.Tests.EndToEnd;
+
+/// <summary><c>newsbot serve</c> as built, over the sample articles, against the fake Discord.</summary>
+public sealed class ServeEndToEndTests(ServeFixture fixture) : IClassFixture<ServeFixture>
+{
+    private const string IndependentTitle = "Sony hack: Internet in North Korea is 'totally down' - but US makes no comment";
+    private const string DirectChannel = "1500000000000000009";
+
+    private FakeDiscordServer Discord => fixture.Discord;
+
+    [Fact]
+    public async Task Ask_is_deferred_and_answered_with_an_embed_citing_the_sample_article()
+    {
+        var interaction = await Discord.SlashCommandAsync("ask", new Dictionary<string, object> { ["question"] = "Who said North Korea's internet was totally down?" });
+        var answer = await Discord.WaitForOriginalAsync(interaction);
+
+        Assert.Equal(5, Discord.CallbackType(interaction));
+        Assert.True(Discord.CallbackDelay(interaction) < TimeSpan.FromSeconds(3));
+        var embed = answer.GetProperty("embeds")[0];
+        Assert.Contains("Madory", embed.GetProperty("description").GetString());
+        Assert.Equal("[1] " + IndependentTitle, embed.GetProperty("fields")[0].GetProperty("name").GetString());
+        var edit = Discord.Requests.Last(r => r.Method == "PATCH" && r.Path == interaction.OriginalPath(Discord.ApplicationId));
+        Assert.Equal(0, edit.Json.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
+        Assert.Empty(Discord.Violations);
+    }
+
+    [Fact]
+    public async Task Lookup_lists_the_article_about_chinese_networks()
+    {
+        var interaction = await Discord.SlashCommandAsync("lookup", new Dictionary<string, object> { ["query"] = "internet wired through Chinese networks" });
+        var result = await Discord.WaitForOriginalAsync(interaction);
+
+        var first = result.GetProperty("embeds")[0].GetProperty("fields")[0];
+        Assert.Contains("Chinese networks", first.GetProperty("value").GetString());
+        Assert.Empty(Discord.Violations);
+    }
+
+    [Fact]
+    public async Task Sources_and_the_post_sources_button_post_the_citations_publicly()
+    {
+        var ask = await Discord.SlashCommandAsync("ask", new Dictionary<string, object> { ["question"] = "Through which country's networks is North Korea's internet wired?", ["private"] = true });
+        var answer = await Discord.WaitForOriginalAsync(ask);
+        var button = answer.GetProperty("components")[0].GetProperty("components").EnumerateArray().Single(b => b.TryGetProperty("custom_id", out _)).GetProperty("custom_id").GetString()!;
+        var channelPosts = Discord.ChannelMessages(FakeDiscordServer.DefaultChannelId).Count;
+
+        var click = await Discord.ButtonClickAsync(button);
+        await Discord.WaitForAsync(() => Discord.ChannelMessages(FakeDiscordServer.DefaultChannelId).Count == channelPosts + 1, "the posted sources");
+        var posted = Discord.ChannelMessages(FakeDiscordServer.DefaultChannelId)[^1].Json.GetProperty("embeds")[0];
+        var publicAsk = await Discord.SlashCommandAsync("ask", new Dictionary<string, object> { ["question"] = "Through which country's networks is North Korea's internet wired?" });
+        await Discord.WaitForOriginalAsync(publicAsk);
+        var sources = await Discord.SlashCommandAsync("sources");
+        var callback = (await Discord.WaitForCallbackAsync(sources)).Json;
+
+        Assert.Contains("Chinese networks", posted.GetProperty("fields")[0].GetProperty("value").GetString());
+        Assert.Equal(4, callback.GetProperty("type").GetInt32());
+        Assert.False(callback.GetProperty("data").TryGetProperty("flags", out _));
+        Assert.Contains("Chinese networks", callback.GetProperty("data").GetProperty("embeds")[0].GetProperty("fields")[0].GetProperty("value").GetString());
+        Assert.NotNull(Discord.CallbackType(click));
+        Assert.Empty(Discord.Violations);
+    }
+
+    [Fact]
+    public async Task A_mention_and_a_dm_are_answered_as_replies_and_a_bots_message_is_not()
+    {
+        var before = Discord.ChannelMessages().Count;
+        var fromBot = await Discord.MessageAsync($"<@{Discord.BotUserId}> who said the internet was down?", authorId: "1600000000000000001", authorIsBot: true, mentionBot: true);
+        var mention = await Discord.MessageAsync($"<@{Discord.BotUserId}> who said North Korea's internet was totally down?", mentionBot: true);
+        var dm = await Discord.MessageAsync("Through which country's networks is North Korea's internet wired?", channelId: DirectChannel, guildId: null);
+        await Discord.WaitForAsync(() => Discord.ChannelMessages().Count == before + 2, "two replies");
+        var replies = Discord.ChannelMessages().Skip(before).Select(r => r.Json).ToList();
+
+        var referenced = replies.Select(r => r.GetProperty("message_reference").GetProperty("message_id").GetString()).ToList();
+        Assert.Contains(mention, referenced);
+        Assert.Contains(dm, referenced);
+        Assert.DoesNotContain(fromBot, referenced);
+        Assert.All(replies, r => Assert.Equal(0, r.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength()));
+        Assert.Empty(Discord.Violations);
+    }
+
+    [Fact]
+    public async Task After_op_7_the_bot_resumes_and_answers_the_next_event()
+    {
+        var resumes = Discord.ResumeCount;
+
+        await Discord.SendReconnectAsync();
+        await Discord.WaitForAsync(() => Discord.ResumeCount == resumes + 1 && Discord.HasLiveSession, "a resume");
+        var interaction = await Discord.SlashCommandAsync("help");
+
+        await Discord.WaitForCallbackAsync(interaction);
+        Assert.Equal(1, Discord.IdentifyCount);
+    }
+
+    [Fact]
+    public async Task With_heartbeat_acks_withheld_the_bot_reconnects_and_resumes()
+    {
+        var resumes = Discord.ResumeCount;
+
+        Discord.WithholdHeartbeatAcks();
+        await Discord.WaitForAsync(() => Discord.ResumeCount == resumes + 1 && Discord.HasLiveSession, "a resume");
+        var interaction = await Discord.SlashCommandAsync("help");
+
+        await Discord.WaitForCallbackAsync(interaction);
+        Assert.Equal(1, Discord.IdentifyCount);
+        Assert.DoesNotContain(Discord.Gateway, r => r.Kind == "close" && r.Detail is "1000" or "1001");
+    }
+}
+
+/// <summary>How <c>newsbot serve</c> starts and stops.</summary>
+public sealed class ServeLifecycleTests
+{
+    [Fact]
+    public async Task Close_4004_makes_serve_exit_non_zero_with_a_message_about_the_token()
+    {
+        using var directory = new TempDirectory();
+        var index = directory.File("samples.db");
+        await ServeFixture.IngestSamplesAsync(directory.Path, index);
+        await using var discord = await FakeDiscordServer.StartAsync();
+
+        var (code, _, error) = await NewsbotProcess.RunAsync(directory.Path, ServeFixture.Environment(discord, token: "MTEwMDAwMDAwMDAwMDAwMDAwMg.GfAkeX.d3JvbmctdG9rZW4"), "serve", "--index", index);
+
+        Assert.Equal(1, code);
+        Assert.Contains("4004", error);
+        Assert.Contains("Discord:Token", error);
+        Assert.DoesNotContain("d3JvbmctdG9rZW4", error);
+    }
+
+    [Fact]
+    public async Task A_missing_token_stops_serve_at_start_with_a_message()
+    {
+        using var directory = new TempDirectory();
+
+        var (code, _, error) = await NewsbotProcess.RunAsync(directory.Path, new Dictionary<string, string>(), "serve", "--index", directory.File("none.db"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("Discord:Token is missing; set it in appsettings.json, NEWSBOT__Discord__Token or user secrets", error);
+    }
+
+    [Fact]
+    public async Task Sigterm_shuts_serve_down_cleanly()
+    {
+        using var directory = new TempDirectory();
+        var index = directory.File("samples.db");
+        await ServeFixture.IngestSamplesAsync(directory.Path, index);
+        await using var discord = await FakeDiscordServer.StartAsync();
+        await using var serve = NewsbotProcess.Start(directory.Path, ServeFixture.Environment(discord), "serve", "--index", index);
+        await discord.WaitForSessionAsync(TimeSpan.FromSeconds(30));
+
+        await serve.TerminateAsync();
+        var code = await serve.WaitForExitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True(code == 0, $"exit {code}: {serve.Error}");
+        await discord.WaitForAsync(() => discord.Gateway.Any(r => r.Kind == "close"), "the bot's close frame");
+        Assert.Equal("1000", discord.Gateway.Last(r => r.Kind == "close").Detail);
+    }
+}
