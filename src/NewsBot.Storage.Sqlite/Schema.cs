@@ -1,0 +1,86 @@
+namespace NewsBot.Storage.Sqlite;
+
+/// <summary>The layout of an index file. Bump <see cref="Version"/> when a change needs existing files rebuilt.</summary>
+internal static class Schema
+{
+    public const int Version = 1;
+
+    /// <summary>Marks a file as ours, so that any other SQLite database at the path is refused rather than written to.</summary>
+    public const string Format = "newsbot-index";
+
+    // Larger pages hold two or three passages (vector + tokens + text) each instead of one, which makes the
+    // full-table scan that loads the vectors into memory about a third faster. Only takes effect on a new file.
+    public const string NewFilePragmas = "PRAGMA page_size = 8192;";
+
+    public const string ConnectionPragmas = """
+        PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = NORMAL;
+        PRAGMA temp_store = MEMORY;
+        PRAGMA cache_size = -65536;
+        PRAGMA wal_autocheckpoint = 10000;
+        """;
+
+    // Passage columns are ordered for the load scan: rowid, article, vector and terms come first so that reading them
+    // never walks into the text. terms holds the passage's SearchTokenizer tokens as term ids (see TermCounts), which
+    // the in-memory lexical index loads without hashing a string. The FTS5 table indexes the same tokens, written as
+    // text joined by spaces; its 'ascii' tokenizer splits on the spaces and leaves the (already lower-cased, folded)
+    // tokens as they are, so FTS5 matches exactly the terms Qdrant's sparse vectors hold.
+    public const string Create = """
+        CREATE TABLE meta(
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE articles(
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            content_hash TEXT NOT NULL,
+            origin TEXT,
+            title TEXT NOT NULL,
+            source TEXT,
+            url TEXT,
+            published TEXT,
+            published_unix INTEGER,
+            authors TEXT NOT NULL
+        );
+
+        CREATE TABLE terms(
+            id INTEGER PRIMARY KEY,
+            term TEXT NOT NULL UNIQUE
+        );
+
+        CREATE TABLE passages(
+            rowid INTEGER PRIMARY KEY,
+            article INTEGER NOT NULL REFERENCES articles(rowid),
+            vector BLOB NOT NULL,
+            terms BLOB NOT NULL,
+            id TEXT NOT NULL,
+            ordinal INTEGER NOT NULL,
+            start_offset INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE INDEX passages_article ON passages(article);
+
+        CREATE VIRTUAL TABLE passages_fts USING fts5(
+            tokens,
+            content = '',
+            contentless_delete = 1,
+            tokenize = 'ascii'
+        );
+        -- Nothing searches this table per question (the in-memory index does), so merge its segments lazily:
+        -- ingest writes one segment per article, and the default of merging every four costs a third of the ingest.
+        INSERT INTO passages_fts(passages_fts, rank) VALUES('automerge', 16);
+        CREATE TRIGGER passages_fts_delete AFTER DELETE ON passages BEGIN
+            DELETE FROM passages_fts WHERE rowid = old.rowid;
+        END;
+        """;
+
+    public static class Keys
+    {
+        public const string Format = "format";
+        public const string SchemaVersion = "schema_version";
+        public const string EmbedderName = "embedder_name";
+        public const string EmbedderDimensions = "embedder_dimensions";
+    }
+}

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NewsBot.Core.Indexing;
+using NewsBot.Host.Composition;
+using NewsBot.Host.Output;
+
+namespace NewsBot.Host.Commands;
+
+/// <summary>What every verb shares: the global options, configuration and services, and the mapping of failures to exit codes.</summary>
+internal sealed class CommandContext
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int UsageError = 2;
+
+    private readonly IReadOnlyList<string> _overrides;
+    private readonly Action<IServiceCollection>? _configureServices;
+
+    public CommandContext(IReadOnlyList<string> overrides, ConsoleOutput output, Action<IServiceCollection>? configureServices = null)
+    {
+        _overrides = overrides;
+        _configureServices = configureServices;
+        Output = output;
+    }
+
+    public static Option<string?> IndexOption { get; } = new("--index")
+    {
+        Description = "The SQLite index file to use (overrides Index:Path).",
+        Recursive = true,
+    };
+
+    public ConsoleOutput Output { get; }
+
+    /// <summary>Builds the services for this invocation and runs <paramref name="body"/>, turning failures into one-line messages.</summary>
+    public async Task<int> RunAsync(ParseResult parseResult, Func<IServiceProvider, Task<int>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var extra = new Dictionary<string, string?>();
+            if (parseResult.GetValue(IndexOption) is { Length: > 0 } index)
+                extra["Index:Path"] = index;
+            var configuration = NewsBotConfiguration.Build(_overrides, extra);
+            await using var services = NewsBotServices.Build(configuration, _configureServices);
+            return await body(services);
+        }
+        catch (ConfigurationException ex)
+        {
+            Output.Fail(ex.Message);
+            return UsageError;
+        }
+        catch (IndexMismatchException ex)
+        {
+            Output.Fail(ex.Message);
+            return UsageError;
+        }
+        catch (UsageException ex)
+        {
+            Output.Fail(ex.Message);
+            return UsageError;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Output.Fail("cancelled.");
+            return Failure;
+        }
+        catch (IndexUnavailableException ex)
+        {
+            Output.Fail(ex.Message);
+            return Failure;
+        }
+        catch (Exception ex) when (FailureMessages.Describe(ex) is { } message)
+        {
+            Output.Fail(message);
+            return Failure;
+        }
+    }
+
+    public static DateTimeOffset? ParseDate(string? text, string option)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date))
+            return date;
+        throw new UsageException($"{option} '{text}' is not a date; use YYYY-MM-DD.");
+    }
+
+    /// <summary>An as-of date covers the whole day it names.</summary>
+    public static DateTimeOffset? EndOfDay(DateTimeOffset? date) =>
+        date is { } d && d.TimeOfDay == TimeSpan.Zero ? d.AddDays(1).AddTicks(-1) : date;
+
+    public static async Task EnsureIndexReadyAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var index = services.GetRequiredService<IPassageIndex>();
+        await index.InitializeAsync(services.GetRequiredService<EmbedderDescriptor>(), cancellationToken);
+        var stats = await index.GetStatisticsAsync(cancellationToken);
+        if (stats.Passages == 0)
+            throw new UsageException($"The index at {index.Location} has no articles yet. Run: newsbot ingest <path> (for example: newsbot ingest samples/news).");
+    }
+
+    public ILogger Logger(IServiceProvider services, string category) => services.GetRequiredService<ILoggerFactory>().CreateLogger(category);
+}

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using NewsBot.Core.Ingestion;
+using Spectre.Console;
+
+namespace NewsBot.Host.Commands;
+
+internal static class IngestCommand
+{
+    public static Command Create(CommandContext context)
+    {
+        var paths = new Argument<string[]>("path") { Arity = ArgumentArity.OneOrMore, Description = "Files or folders (recursive) of articles: .txt .md .html .json .jsonl .jsonl.gz .rss .atom .xml" };
+        var prune = new Option<bool>("--prune") { Description = "Remove indexed articles whose source files under these paths are gone." };
+        var strict = new Option<bool>("--strict") { Description = "Exit with code 1 when any file or record was skipped." };
+        var command = new Command("ingest", "Load articles, split them into passages, embed and index them. Unchanged articles are not rewritten.") { paths, prune, strict };
+        command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async services =>
+        {
+            var inputs = parseResult.GetValue(paths)!;
+            foreach (var path in inputs)
+            {
+                if (!File.Exists(path) && !Directory.Exists(path))
+                    throw new UsageException($"'{path}' is neither a file nor a folder.");
+            }
+            var pipeline = services.GetRequiredService<IngestionPipeline>();
+            var report = context.Output.Interactive
+                ? await RunWithProgressAsync(context, pipeline, inputs, parseResult.GetValue(prune), cancellationToken)
+                : await pipeline.RunAsync(inputs, parseResult.GetValue(prune), null, cancellationToken);
+            Print(context, report);
+            if (report.Cancelled)
+                return CommandContext.Failure;
+            return parseResult.GetValue(strict) && report.Skipped.Count > 0 ? CommandContext.Failure : CommandContext.Success;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static async Task<IngestionReport> RunWithProgressAsync(CommandContext context, IngestionPipeline pipeline, string[] inputs, bool prune, CancellationToken cancellationToken)
+    {
+        IngestionReport? report = null;
+        await context.Output.Ansi.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .StartAsync(async progressContext =>
+            {
+                var task = progressContext.AddTask("Reading files", maxValue: 1);
+                var progress = new SynchronousProgress<IngestionProgress>(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.FilesTotal);
+                    task.Value = Math.Min(p.FilesRead, task.MaxValue);
+                    task.Description = $"{p.Articles} articles, {p.Skipped} skipped";
+                });
+                report = await pipeline.RunAsync(inputs, prune, progress, cancellationToken);
+                task.Value = task.MaxValue;
+            });
+        return report!;
+    }
+
+    private static void Print(CommandContext context, IngestionReport report)
+    {
+        var o = context.Output;
+        if (report.Cancelled)
+            o.Line("Ingest cancelled; every article written so far is complete. Run the same command again to finish.");
+        o.Line(string.Create(CultureInfo.InvariantCulture,
+            $"added {report.Added}, updated {report.Updated}, unchanged {report.Unchanged}, pruned {report.Pruned}, skipped {report.Skipped.Count}"));
+        o.Line(string.Create(CultureInfo.InvariantCulture,
+            $"passages {report.Passages}, seconds {report.Elapsed.TotalSeconds:0.0}, articles per second {report.ArticlesPerSecond:0.0}"));
+        if (report.Skipped.Count > 0)
+        {
+            o.Line("skipped:");
+            foreach (var skip in report.Skipped.Take(200))
+                o.Line($"  {skip.File}{(skip.Line is { } line ? ":" + line.ToString(CultureInfo.InvariantCulture) : "")}: {skip.Reason}");
+            if (report.Skipped.Count > 200)
+                o.Line($"  … and {report.Skipped.Count - 200} more");
+        }
+    }
+
+    /// <summary>Calls back on the reporting thread (Progress&lt;T&gt; would post to the thread pool and lag behind).</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NewsBot.Core.Answering;
+using NewsBot.Core.Answering.Extractive;
+using NewsBot.Core.Answering.Generative;
+using NewsBot.Core.Answering.Prompts;
+using NewsBot.Core.Indexing;
+using NewsBot.OpenAI;
+
+namespace NewsBot.Host.Composition;
+
+/// <summary>
+/// Wires the model side: with Model:ChatModel set, answers come from the model through prompts/answer.yaml (the
+/// extractive answerer stays the fallback); with Embedding:Provider=model, passages are embedded by Model:EmbeddingModel.
+/// </summary>
+internal static class ModelComposition
+{
+    public static bool ChatConfigured(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[$"{ModelOptions.SectionName}:ChatModel"]);
+
+    public static void AddModelServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddNewsBotOpenAI(configuration);
+        var model = configuration.GetSection(ModelOptions.SectionName);
+        if (!string.IsNullOrWhiteSpace(model["ChatModel"]) || !string.IsNullOrWhiteSpace(model["EmbeddingModel"]))
+        {
+            // Checked now, not on first use, so a bad Model: setting stops the command before it does any work.
+            var options = new ModelOptions();
+            model.Bind(options);
+            var errors = ModelOptionsValidator.Errors(options);
+            if (errors.Count > 0)
+                throw new ConfigurationException(string.Join(" ", errors));
+        }
+    }
+
+    public static void AddModelEmbedder(IServiceCollection services, IConfiguration configuration)
+    {
+        var model = configuration.GetSection(ModelOptions.SectionName);
+        var name = model["EmbeddingModel"];
+        if (string.IsNullOrWhiteSpace(name))
+            throw new ConfigurationException("Embedding:Provider=model needs Model:EmbeddingModel (and Model:Endpoint for a server other than OpenAI).");
+        if (!int.TryParse(model["EmbeddingDimensions"], out var dimensions) || dimensions <= 0)
+            throw new ConfigurationException("Embedding:Provider=model needs Model:EmbeddingDimensions: the vector size of Model:EmbeddingModel (the index records it).");
+        services.AddSingleton(new EmbedderDescriptor("model:" + name, dimensions));
+    }
+
+    public static void AddAnswerers(IServiceCollection services, IConfiguration configuration)
+    {
+        var answerOptions = NewsBotServices.Bind<ModelAnswerOptions>(configuration, ModelAnswerOptions.SectionName);
+        var prompts = NewsBotServices.Bind<PromptLibraryOptions>(configuration, PromptLibraryOptions.SectionName);
+        services.AddSingleton(Options.Create(answerOptions));
+        services.AddSingleton(sp =>
+        {
+            try
+            {
+                return PromptLibrary.Load(prompts);
+            }
+            catch (PromptException ex)
+            {
+                throw new ConfigurationException(ex.Message + " Set Prompts:Path to the folder of prompt files.", ex);
+            }
+        });
+        services.AddSingleton<IAnswerer>(sp => sp.GetService<IChatClient>() is { } chat
+            ? new GenerativeAnswerer(chat, sp.GetRequiredService<PromptLibrary>(), sp.GetRequiredService<ExtractiveAnswerer>(),
+                sp.GetRequiredService<IOptions<ModelAnswerOptions>>(), sp.GetRequiredService<ILogger<GenerativeAnswerer>>())
+            : sp.GetRequiredService<ExtractiveAnswerer>());
+        services.AddSingleton<IQuestionRewriter>(sp => sp.GetService<IChatClient>() is { } chat
+            ? new QuestionRewriter(chat, sp.GetRequiredService<PromptLibrary>(), sp.GetRequiredService<ILogger<QuestionRewriter>>())
+            : new QuestionRewriter(null, null, sp.GetRequiredService<ILogger<QuestionRewriter>>()));
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NewsBot.Core.Evaluation;
+
+namespace NewsBot.Host.Output;
+
+/// <summary>The JSON shapes the commands print with --json; their field names are an interface.</summary>
+internal sealed record AskJson(
+    [property: JsonPropertyName("question")] string Question,
+    [property: JsonPropertyName("answer")] string Answer,
+    [property: JsonPropertyName("refused")] bool Refused,
+    [property: JsonPropertyName("citations")] IReadOnlyList<CitationJson> Citations,
+    [property: JsonPropertyName("notice")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Notice);
+
+internal sealed record CitationJson(
+    [property: JsonPropertyName("n")] int N,
+    [property: JsonPropertyName("article_id")] string ArticleId,
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("source")] string? Source,
+    [property: JsonPropertyName("date")] string? Date,
+    [property: JsonPropertyName("url")] string? Url,
+    [property: JsonPropertyName("quote")] string Quote);
+
+internal sealed record SearchJson(
+    [property: JsonPropertyName("query")] string Query,
+    [property: JsonPropertyName("results")] IReadOnlyList<SearchResultJson> Results);
+
+internal sealed record SearchResultJson(
+    [property: JsonPropertyName("rank")] int Rank,
+    [property: JsonPropertyName("score")] double Score,
+    [property: JsonPropertyName("article_id")] string ArticleId,
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("source")] string? Source,
+    [property: JsonPropertyName("date")] string? Date,
+    [property: JsonPropertyName("url")] string? Url,
+    [property: JsonPropertyName("text")] string Text);
+
+internal sealed record StatsJson(
+    [property: JsonPropertyName("index")] string Index,
+    [property: JsonPropertyName("articles")] long Articles,
+    [property: JsonPropertyName("passages")] long Passages,
+    [property: JsonPropertyName("sources")] long Sources,
+    [property: JsonPropertyName("oldest")] string? Oldest,
+    [property: JsonPropertyName("newest")] string? Newest,
+    [property: JsonPropertyName("embedder")] string? Embedder,
+    [property: JsonPropertyName("details")] IReadOnlyDictionary<string, string> Details);
+
+internal sealed record BenchJson(
+    [property: JsonPropertyName("questions")] int Questions,
+    [property: JsonPropertyName("runs")] int Runs,
+    [property: JsonPropertyName("search_p50_ms")] double SearchP50Ms,
+    [property: JsonPropertyName("search_p95_ms")] double SearchP95Ms,
+    [property: JsonPropertyName("ask_p50_ms")] double AskP50Ms,
+    [property: JsonPropertyName("ask_p95_ms")] double AskP95Ms,
+    [property: JsonPropertyName("peak_memory_mb")] double PeakMemoryMb);
+
+[JsonSourceGenerationOptions(WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(AskJson))]
+[JsonSerializable(typeof(SearchJson))]
+[JsonSerializable(typeof(StatsJson))]
+[JsonSerializable(typeof(EvalReport))]
+[JsonSerializable(typeof(BenchJson))]
+internal sealed partial class CliJsonContext : JsonSerializerContext
+{
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, typeof(T), Default);
+}

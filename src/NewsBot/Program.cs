@@ -1,0 +1,4 @@
+using NewsBot.Host;
+using NewsBot.Host.Output;
+
+return await NewsBotCommandLine.RunAsync(args, ConsoleOutput.ForProcess(), Console.In);
