@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using NewsBot.Core.Indexing;
 using NewsBot.Discord;
+using NewsBot.Storage.Sqlite;
 using NewsBot.Host.Composition;
 
 namespace NewsBot.Host.Commands;
@@ -24,6 +26,9 @@ internal static class ServeCommand
                 throw new ConfigurationException(string.Join(" ", ex.Failures));
             }
             await CommandContext.EnsureIndexReadyAsync(services, cancellationToken);
+            // Load the embedded index into memory now, so the first question does not wait for it.
+            if (services.GetRequiredService<IPassageIndex>() is SqlitePassageIndex sqlite)
+                await sqlite.WarmUpAsync(cancellationToken);
 
             var runner = services.GetRequiredService<DiscordBotRunner>();
             context.Output.Error.WriteLine("Connecting to Discord; press Ctrl-C to stop.");
