@@ -521,7 +521,7 @@ public sealed partial class QdrantPassageIndex : IPassageIndex, IDisposable
     private WirePoint ToPoint(IndexedArticle article, int index)
     {
         var passage = article.Passages[index];
-        var (indices, values) = LexicalVector.ForPassage(passage.Text);
+        var (indices, values) = LexicalVector.ForPassage(passage.SearchText);
         var source = passage.Source ?? article.Article.Source;
         var published = passage.Published ?? article.Article.Published;
         var payload = new WirePassagePayload

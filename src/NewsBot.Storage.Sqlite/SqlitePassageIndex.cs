@@ -408,7 +408,7 @@ public sealed class SqlitePassageIndex : IPassageIndex
                     $"Passage {passage.Id} has a vector of {vector.Length} dimensions, but the index at {Location} holds {Embedder}.", nameof(indexed));
             }
             Normalize(vector, vectors.AsSpan(i * dimensions, dimensions), passage.Id);
-            tokens[i] = SearchTokenizer.Tokenize(passage.Text);
+            tokens[i] = SearchTokenizer.Tokenize(passage.SearchText);
         }
         var published = article.Published;
         var publishedText = published?.ToString("O", CultureInfo.InvariantCulture);

@@ -167,7 +167,7 @@ public sealed class IngestionPipeline
 
     private async Task WriteBatchAsync(List<Pending> batch, Tally tally, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
     {
-        var texts = batch.SelectMany(p => p.Passages.Select(EmbeddingText)).ToList();
+        var texts = batch.SelectMany(p => p.Passages.Select(x => x.SearchText)).ToList();
         var embeddings = await _embedder.GenerateAsync(texts, cancellationToken: cancellationToken);
         if (embeddings.Count != texts.Count)
             throw new InvalidOperationException($"The embedder returned {embeddings.Count} vectors for {texts.Count} passages.");
@@ -194,9 +194,6 @@ public sealed class IngestionPipeline
             Report(progress, tally, pending.Article.Origin);
         }
     }
-
-    /// <summary>A passage is embedded with its article's title, so that every passage carries what the article is about.</summary>
-    public static string EmbeddingText(Passage passage) => passage.Title + "\n" + passage.Text;
 
     /// <summary>
     /// Articles to remove: those from a file under the given paths that this run did not produce, either because the

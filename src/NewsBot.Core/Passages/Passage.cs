@@ -28,5 +28,11 @@ public sealed record Passage
 
     public DateTimeOffset? Published { get; init; }
 
+    /// <summary>
+    /// What the indexes search and embed: the article's title and the passage, so every passage carries what its
+    /// article is about. Both indexes must use this, or the same question would match differently.
+    /// </summary>
+    public string SearchText => Title + "\n" + Text;
+
     public static string MakeId(string articleId, int ordinal) => $"{articleId}#{ordinal}";
 }

@@ -32,7 +32,7 @@ public sealed class RetrievalOptions
 
     /// <summary>At most this many passages of one article in the top k (Retrieval:MaxPassagesPerArticle).</summary>
     [Range(1, 50)]
-    public int MaxPassagesPerArticle { get; set; } = 2;
+    public int MaxPassagesPerArticle { get; set; } = 1;
 
     /// <summary>Days after which the recency bonus of an article halves (Retrieval:RecencyHalfLifeDays); 0 turns the prior off.</summary>
     [Range(0, 36500)]
@@ -40,7 +40,7 @@ public sealed class RetrievalOptions
 
     /// <summary>How strongly recency counts: the bonus of an article published at the as-of date (Retrieval:RecencyWeight).</summary>
     [Range(0, 10)]
-    public double RecencyWeight { get; set; } = 5;
+    public double RecencyWeight { get; set; } = 3;
 
     /// <summary>Word-shingle overlap above which two passages count as the same story and only the better one is kept.</summary>
     [Range(0.1, 1.0)]

@@ -60,6 +60,30 @@ public sealed partial class ExtractiveAnswererTests
         Assert.Empty(answer.Citations);
     }
 
+    private static List<RetrievedPassage> Passages(params string[] texts) =>
+        texts.Select((t, i) => new RetrievedPassage(i + 1, new Passage { Id = $"a{i}#0", ArticleId = $"a{i}", Ordinal = 0, Start = 0, End = t.Length, Text = t, Title = "t" }, 1, 0.5f)).ToList();
+
+    [Fact]
+    public async Task A_sentence_about_another_year_does_not_answer_a_question_about_this_one()
+    {
+        var passages = Passages("Argentina beat France to win the 2022 FIFA World Cup final in Qatar. The match went to penalties after extra time.");
+        var answer = await Answerer.AnswerAsync(new AnswerRequest("Who won the 2014 FIFA World Cup?", passages, []), CancellationToken.None);
+        Assert.True(answer.Refused);
+    }
+
+    [Fact]
+    public async Task A_name_must_appear_as_a_name_not_as_a_common_word()
+    {
+        var passages = Passages("The box office revenue of the theatre chain rose, its chief executive said in an interview on Monday about revenue.");
+        var refused = await Answerer.AnswerAsync(new AnswerRequest("What was the box office revenue of The Interview?", passages, []), CancellationToken.None);
+        Assert.True(refused.Refused);
+
+        var named = Passages("The box office revenue of The Interview reached $6 million in its first weekend online, Sony said.");
+        var answered = await Answerer.AnswerAsync(new AnswerRequest("What was the box office revenue of The Interview?", named, []), CancellationToken.None);
+        Assert.False(answered.Refused);
+        Assert.Contains("$6 million", answered.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Refuses_when_nothing_was_retrieved()
     {

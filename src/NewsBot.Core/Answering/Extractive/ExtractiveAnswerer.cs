@@ -12,7 +12,7 @@ namespace NewsBot.Core.Answering.Extractive;
 public sealed class ExtractiveAnswerer : IAnswerer
 {
     private const double SentenceShare = 0.7;
-    private const double EntityMissPenalty = 0.5;
+    private const double EntityMissPenalty = 0.0;
 
     private readonly ExtractiveOptions _options;
 
@@ -43,6 +43,9 @@ public sealed class ExtractiveAnswerer : IAnswerer
         var passageTerms = passages.Select(p => Terms(p.Passage.Text)).ToList();
         var authorQuestion = Bylines.AsksForAuthor(question);
         var required = Entities.Of(question);
+        var names = Entities.Names(question);
+        var nameWords = Entities.NameWords(question);
+        var numbers = required.Except(names).ToHashSet(StringComparer.Ordinal);
         var topicTerms = authorQuestion ? questionTerms.Where(t => !Bylines.AuthorWords.Contains(t)).ToHashSet(StringComparer.Ordinal) : questionTerms;
         // Words of the question found in every passage tell passages apart less than rare ones do.
         var weights = questionTerms.ToDictionary(t => t, t => 1.0 + Math.Log(1.0 + (passages.Count / (1.0 + passageTerms.Count(pt => pt.Contains(t))))));
@@ -71,14 +74,20 @@ public sealed class ExtractiveAnswerer : IAnswerer
                     // A byline answers "who wrote"; it counts when its article matches the rest of the question.
                     support = Math.Max(support, ArticleCoverage(passages, passageTerms, passage.Passage.ArticleId, topicTerms));
                 }
-                else if (aboutSomethingElse)
+                var lacksNumbers = !numbers.IsSubsetOf(sentenceTerms);
+                var lacksNames = nameWords.Count > 0 && !nameWords.Any(w => Entities.NamedIn(sentenceText, w));
+                var lacksOnlyNames = false;
+                if (!(authorQuestion && Bylines.IsByline(sentenceText)) && (aboutSomethingElse || lacksNumbers || lacksNames))
                 {
+                    // The passage lacks a name or number of the question, or the sentence itself names none of the
+                    // question's names or misses one of its numbers: an answer to some other question.
                     support *= EntityMissPenalty;
+                    lacksOnlyNames = !aboutSomethingElse && !lacksNumbers;
                 }
                 // A small preference for better-ranked passages and against very long sentences breaks ties.
                 var rank = support + (0.02 / passage.Number) - (words > 60 ? 0.05 : 0);
                 var matched = questionTerms.Where(sentenceTerms.Contains).ToList();
-                scored.Add(new ScoredSentence(passage, sentenceText, support, rank, matched, sentence.Start));
+                scored.Add(new ScoredSentence(passage, sentenceText, support, rank, matched, sentence.Start, lacksOnlyNames));
             }
         }
         scored.Sort(static (a, b) => b.Rank.CompareTo(a.Rank));
@@ -97,7 +106,7 @@ public sealed class ExtractiveAnswerer : IAnswerer
         // First, a sentence of the same passage that covers question words the best one does not (the quote that
         // follows "he said", say); then sentences that support the question almost as well as the best.
         var complement = scored.Skip(1)
-            .Where(c => c.Passage.Number == best.Passage.Number && c.Matched.Any(t => !covered.Contains(t)))
+            .Where(c => c.Passage.Number == best.Passage.Number && (c.Support > 0 || c.LacksOnlyNames) && c.Matched.Any(t => !covered.Contains(t)))
             .MaxBy(c => c.Matched.Count(t => !covered.Contains(t)) + c.Support);
         if (complement is not null && chosen.Count < _options.MaxSentences)
         {
@@ -161,7 +170,45 @@ public sealed class ExtractiveAnswerer : IAnswerer
     /// <summary>The question's names (capitalised words not opening a sentence) and numbers, as reduced terms.</summary>
     private static class Entities
     {
-        public static HashSet<string> Of(string question)
+        public static HashSet<string> Of(string question) => Collect(question, names: true, numbers: true);
+
+        public static HashSet<string> Names(string question) => Collect(question, names: true, numbers: false);
+
+        /// <summary>The capitalised words themselves ("Interview", "FIFA"), possessives dropped.</summary>
+        public static List<string> NameWords(string question)
+        {
+            var words = new List<string>();
+            var sentenceStart = true;
+            foreach (var raw in question.Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                var word = raw.Trim('"', '\'', '“', '”', '‘', '’', '(', ')', ',', ';', ':', '?', '!', '.');
+                if (word.EndsWith("'s", StringComparison.Ordinal) || word.EndsWith("’s", StringComparison.Ordinal))
+                    word = word[..^2];
+                if (word.Length > 1 && char.IsUpper(word[0]) && !sentenceStart && Terms(word).Count > 0)
+                    words.Add(word);
+                sentenceStart = raw.EndsWith('.') || raw.EndsWith('?') || raw.EndsWith('!') || raw.EndsWith(':');
+            }
+            return words;
+        }
+
+        /// <summary>
+        /// Whether the sentence has the name as a name: capitalised where it appears ("The Interview", "Fifa"), so
+        /// that "in an interview" does not stand for the film.
+        /// </summary>
+        public static bool NamedIn(string sentence, string name)
+        {
+            var at = 0;
+            while ((at = sentence.IndexOf(name, at, StringComparison.OrdinalIgnoreCase)) >= 0)
+            {
+                var boundaryBefore = at == 0 || !char.IsLetterOrDigit(sentence[at - 1]);
+                if (boundaryBefore && char.IsUpper(sentence[at]))
+                    return true;
+                at += name.Length;
+            }
+            return false;
+        }
+
+        private static HashSet<string> Collect(string question, bool names, bool numbers)
         {
             var set = new HashSet<string>(StringComparer.Ordinal);
             var sentenceStart = true;
@@ -170,7 +217,7 @@ public sealed class ExtractiveAnswerer : IAnswerer
                 var word = raw.Trim('"', '\'', '“', '”', '‘', '’', '(', ')', ',', ';', ':', '?', '!', '.');
                 var isName = word.Length > 0 && char.IsUpper(word[0]) && !sentenceStart;
                 var isNumber = word.Length > 0 && word.Any(char.IsDigit);
-                if (isName || isNumber)
+                if ((names && isName && !isNumber) || (numbers && isNumber))
                 {
                     foreach (var term in Terms(word))
                         set.Add(term);
@@ -207,4 +254,8 @@ public sealed class ExtractiveAnswerer : IAnswerer
 /// <summary>A sentence of a retrieved passage with its support for the question (0..1) and its ranking score.</summary>
 /// <param name="Matched">The question's terms found in the sentence itself.</param>
 /// <param name="Offset">Where the sentence starts in its passage.</param>
-public sealed record ScoredSentence(RetrievedPassage Passage, string Text, double Support, double Rank, IReadOnlyList<string> Matched, int Offset);
+/// <param name="LacksOnlyNames">
+/// Excluded as an answer of its own only because it names none of the question's names; it can still follow a sentence
+/// that does (the quote after "Doug Madory said").
+/// </param>
+public sealed record ScoredSentence(RetrievedPassage Passage, string Text, double Support, double Rank, IReadOnlyList<string> Matched, int Offset, bool LacksOnlyNames);
