@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NewsBot.Core.Indexing;
 using NewsBot.Discord;
-using NewsBot.Storage.Sqlite;
 using NewsBot.Host.Composition;
+using NewsBot.Storage.Sqlite;
 
 namespace NewsBot.Host.Commands;
 

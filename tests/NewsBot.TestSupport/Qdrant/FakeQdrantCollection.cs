@@ -103,8 +103,13 @@ internal sealed partial class FakeQdrantCollection
             ["hnsw_config"] = new JsonObject { ["m"] = 16, ["ef_construct"] = 100, ["full_scan_threshold"] = 10000, ["max_indexing_threads"] = 0, ["on_disk"] = false },
             ["optimizer_config"] = new JsonObject
             {
-                ["deleted_threshold"] = 0.2, ["vacuum_min_vector_number"] = 1000, ["default_segment_number"] = 0,
-                ["max_segment_size"] = null, ["indexing_threshold"] = 10000, ["flush_interval_sec"] = 5, ["max_optimization_threads"] = null,
+                ["deleted_threshold"] = 0.2,
+                ["vacuum_min_vector_number"] = 1000,
+                ["default_segment_number"] = 0,
+                ["max_segment_size"] = null,
+                ["indexing_threshold"] = 10000,
+                ["flush_interval_sec"] = 5,
+                ["max_optimization_threads"] = null,
             },
             ["wal_config"] = new JsonObject { ["wal_capacity_mb"] = 32, ["wal_segments_ahead"] = 0 },
             ["quantization_config"] = null,
