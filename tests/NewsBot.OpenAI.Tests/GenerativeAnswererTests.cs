@@ -1,5 +1,6 @@
 using NewsBot.Core.Answering;
 using NewsBot.Core.Answering.Generative;
+using NewsBot.TestSupport;
 using NewsBot.TestSupport.OpenAI;
 
 namespace NewsBot.OpenAI.Tests;

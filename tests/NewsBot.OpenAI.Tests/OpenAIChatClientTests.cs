@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.AI;
 using NewsBot.Core.Answering.Generative;
+using NewsBot.TestSupport;
 using NewsBot.TestSupport.OpenAI;
 
 namespace NewsBot.OpenAI.Tests;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using NewsBot.Core.Answering.Generative;
+using NewsBot.TestSupport;
 using NewsBot.TestSupport.OpenAI;
 
 namespace NewsBot.OpenAI.Tests;

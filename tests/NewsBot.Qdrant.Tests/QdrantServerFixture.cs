@@ -1,4 +1,5 @@
 using NewsBot.Core.Indexing;
+using NewsBot.TestSupport;
 using NewsBot.TestSupport.Qdrant;
 
 namespace NewsBot.Qdrant.Tests;
@@ -9,7 +10,7 @@ namespace NewsBot.Qdrant.Tests;
 /// </summary>
 public abstract class QdrantServerFixture : IAsyncLifetime
 {
-    internal RecordingTimeProvider Clock { get; } = new();
+    internal ImmediateTimeProvider Clock { get; } = new();
 
     protected FakeQdrantServer Server { get; private set; } = null!;
 

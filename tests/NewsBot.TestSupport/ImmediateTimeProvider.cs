@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 
-namespace NewsBot.Qdrant.Tests;
+namespace NewsBot.TestSupport;
 
 /// <summary>A clock whose timers fire at once and remember what they were asked to wait: retries without sleeping.</summary>
-internal sealed class RecordingTimeProvider : TimeProvider
+public sealed class ImmediateTimeProvider : TimeProvider
 {
     private readonly ConcurrentQueue<TimeSpan> _delays = new();
 
