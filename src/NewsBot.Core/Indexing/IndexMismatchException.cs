@@ -7,7 +7,7 @@ public sealed class IndexMismatchException : Exception
 
     public IndexMismatchException(string location, EmbedderDescriptor existing, EmbedderDescriptor configured)
         : base($"The index at {location} was built with {existing}, but {configured} is configured. " +
-               "Re-ingest into a new index (delete it or set Index:Path to a new file), or configure the embedder it was built with.")
+               "Re-ingest into a new index (a new Index:Path file, or a new Qdrant:Collection), or configure the embedder it was built with.")
     {
         Existing = existing;
         Configured = configured;
