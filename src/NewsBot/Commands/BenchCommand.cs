@@ -29,7 +29,7 @@ internal static class BenchCommand
             var questions = await EvalQuestionFile.ReadAsync(path, cancellationToken);
             if (questions.Count == 0)
                 throw new UsageException($"'{path}' holds no questions.");
-            await CommandContext.EnsureIndexReadyAsync(services, cancellationToken);
+            await CommandContext.EnsureIndexReadyAsync(services, cancellationToken, warmUp: true);
             var assistant = services.GetRequiredService<NewsAssistant>();
             var searchTimes = new List<double>();
             var askTimes = new List<double>();

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using NewsBot.Core.Indexing;
 using NewsBot.Host.Composition;
 using NewsBot.Host.Output;
+using NewsBot.Storage.Sqlite;
 
 namespace NewsBot.Host.Commands;
 
@@ -90,14 +90,18 @@ internal sealed class CommandContext
     public static DateTimeOffset? EndOfDay(DateTimeOffset? date) =>
         date is { } d && d.TimeOfDay == TimeSpan.Zero ? d.AddDays(1).AddTicks(-1) : date;
 
-    public static async Task EnsureIndexReadyAsync(IServiceProvider services, CancellationToken cancellationToken)
+    /// <param name="warmUp">
+    /// Load the embedded index into memory now (for serve and eval, whose per-question latency should not include
+    /// the one-off load).
+    /// </param>
+    public static async Task EnsureIndexReadyAsync(IServiceProvider services, CancellationToken cancellationToken, bool warmUp = false)
     {
         var index = services.GetRequiredService<IPassageIndex>();
         await index.InitializeAsync(services.GetRequiredService<EmbedderDescriptor>(), cancellationToken);
         var stats = await index.GetStatisticsAsync(cancellationToken);
         if (stats.Passages == 0)
             throw new UsageException($"The index at {index.Location} has no articles yet. Run: newsbot ingest <path> (for example: newsbot ingest samples/news).");
+        if (warmUp && index is SqlitePassageIndex sqlite)
+            await sqlite.WarmUpAsync(cancellationToken);
     }
-
-    public ILogger Logger(IServiceProvider services, string category) => services.GetRequiredService<ILoggerFactory>().CreateLogger(category);
 }

@@ -2,9 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Core.Evaluation;
-using NewsBot.Core.Indexing;
 using NewsBot.Host.Output;
-using NewsBot.Storage.Sqlite;
 using Spectre.Console;
 
 namespace NewsBot.Host.Commands;
@@ -26,10 +24,7 @@ internal static class EvalCommand
             if (parseResult.GetValue(k) is < 1 or > 10)
                 throw new UsageException("--k must be between 1 and 10.");
             var questions = await EvalQuestionFile.ReadAsync(path, cancellationToken);
-            await CommandContext.EnsureIndexReadyAsync(services, cancellationToken);
-            // Latency is per question; loading the embedded index into memory is a one-off, not part of it.
-            if (services.GetRequiredService<IPassageIndex>() is SqlitePassageIndex sqlite)
-                await sqlite.WarmUpAsync(cancellationToken);
+            await CommandContext.EnsureIndexReadyAsync(services, cancellationToken, warmUp: true);
             var runner = services.GetRequiredService<EvalRunner>();
             EvalReport report;
             if (context.Output.Interactive && !parseResult.GetValue(json))

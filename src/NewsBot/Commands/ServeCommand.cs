@@ -2,10 +2,8 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using NewsBot.Core.Indexing;
 using NewsBot.Discord;
 using NewsBot.Host.Composition;
-using NewsBot.Storage.Sqlite;
 
 namespace NewsBot.Host.Commands;
 
@@ -25,10 +23,7 @@ internal static class ServeCommand
             {
                 throw new ConfigurationException(string.Join(" ", ex.Failures));
             }
-            await CommandContext.EnsureIndexReadyAsync(services, cancellationToken);
-            // Load the embedded index into memory now, so the first question does not wait for it.
-            if (services.GetRequiredService<IPassageIndex>() is SqlitePassageIndex sqlite)
-                await sqlite.WarmUpAsync(cancellationToken);
+            await CommandContext.EnsureIndexReadyAsync(services, cancellationToken, warmUp: true);
 
             var runner = services.GetRequiredService<DiscordBotRunner>();
             context.Output.Error.WriteLine("Connecting to Discord; press Ctrl-C to stop.");
