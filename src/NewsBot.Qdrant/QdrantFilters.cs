@@ -1,43 +1,59 @@
-using System.Globalization;
 using NewsBot.Core.Indexing;
-using NewsBot.Qdrant.Rest;
+using Qdrant.Client.Grpc;
 
 namespace NewsBot.Qdrant;
 
-/// <summary>Translates <see cref="PassageFilter"/> into Qdrant's filter grammar, with the same meaning as <see cref="PassageFilter.Matches"/>.</summary>
+/// <summary>Translates <see cref="PassageFilter"/> into Qdrant's filter, with the same meaning as <see cref="PassageFilter.Matches"/>.</summary>
 internal static class QdrantFilters
 {
-    public static WireFilter? For(PassageFilter filter)
+    public static Filter? For(PassageFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var must = new List<WireCondition>();
+        var result = new Filter();
         if (filter.Sources is { Count: > 0 } sources)
         {
-            var keys = sources.Select(SourceKey).Distinct(StringComparer.Ordinal).ToList();
-            must.Add(WireCondition.AnyOf(QdrantSchema.SourceKey, keys));
+            var keys = sources.Where(s => s is not null).Select(SourceKey).Distinct(StringComparer.Ordinal).ToList();
+            result.Must.Add(Conditions.Match(QdrantSchema.SourceKey, keys));
         }
         if (filter.From is not null || filter.To is not null)
         {
-            var range = new WireCondition
+            var range = Conditions.DatetimeRange(QdrantSchema.Published, gte: filter.From?.UtcDateTime, lte: filter.To?.UtcDateTime);
+            if (filter.IncludeUndated)
             {
-                Key = QdrantSchema.Published,
-                Range = new WireRange(Gte: filter.From is { } from ? Rfc3339Utc(from) : null, Lte: filter.To is { } to ? Rfc3339Utc(to) : null),
-            };
-            // is_empty covers both a missing and a null "published".
-            must.Add(filter.IncludeUndated
-                ? new WireCondition { Should = [range, WireCondition.Empty(QdrantSchema.Published)] }
-                : range);
+                // is_empty covers both a missing and a null "published".
+                var either = new Filter();
+                either.Should.Add(range);
+                either.Should.Add(Conditions.IsEmpty(QdrantSchema.Published));
+                result.Must.Add(Conditions.Filter(either));
+            }
+            else
+            {
+                result.Must.Add(range);
+            }
         }
-        return must.Count == 0 ? null : new WireFilter(Must: must);
+        return result.Must.Count == 0 ? null : result;
+    }
+
+    public static Filter ArticleIs(string articleId)
+    {
+        var filter = new Filter();
+        filter.Must.Add(Conditions.MatchKeyword(QdrantSchema.ArticleId, articleId));
+        return filter;
+    }
+
+    public static Filter ArticleIn(IReadOnlyList<string> articleIds)
+    {
+        var filter = new Filter();
+        filter.Must.Add(Conditions.Match(QdrantSchema.ArticleId, articleIds));
+        return filter;
+    }
+
+    public static Filter Heads()
+    {
+        var filter = new Filter();
+        filter.Must.Add(Conditions.Match(QdrantSchema.Head, true));
+        return filter;
     }
 
     public static string SourceKey(string source) => source.ToLowerInvariant();
-
-    /// <summary>The form filters use: UTC with a Z, as precise as the value.</summary>
-    public static string Rfc3339Utc(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
-
-    /// <summary>The form payloads store: the article's own offset is kept, Qdrant compares instants.</summary>
-    public static string Rfc3339(DateTimeOffset value) =>
-        value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
 }

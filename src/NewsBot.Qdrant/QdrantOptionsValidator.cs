@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace NewsBot.Qdrant;
 
 /// <summary>Runs <see cref="QdrantOptions.Validate"/> for the options pattern (and so for <c>ValidateOnStart</c>).</summary>
-public sealed class QdrantOptionsValidator : IValidateOptions<QdrantOptions>
+internal sealed class QdrantOptionsValidator : IValidateOptions<QdrantOptions>
 {
     public ValidateOptionsResult Validate(string? name, QdrantOptions options)
     {

@@ -1,3 +1,6 @@
+using NewsBot.Core.Indexing;
+using Qdrant.Client.Grpc;
+
 namespace NewsBot.Qdrant;
 
 /// <summary>
@@ -44,13 +47,42 @@ internal static class QdrantSchema
     public const int SchemaVersion = 1;
 
     /// <summary>Every payload key a filter, facet or order-by uses, with its index type, created before any upload.</summary>
-    public static readonly IReadOnlyList<(string Field, string Type)> PayloadIndexes =
+    public static readonly IReadOnlyList<(string Field, PayloadSchemaType Type)> PayloadIndexes =
     [
-        (ArticleId, "keyword"),
-        (Source, "keyword"),
-        (SourceKey, "keyword"),
-        (Published, "datetime"),
-        (ContentHash, "keyword"),
-        (Head, "bool"),
+        (ArticleId, PayloadSchemaType.Keyword),
+        (Source, PayloadSchemaType.Keyword),
+        (SourceKey, PayloadSchemaType.Keyword),
+        (Published, PayloadSchemaType.Datetime),
+        (ContentHash, PayloadSchemaType.Keyword),
+        (Head, PayloadSchemaType.Bool),
     ];
+
+    /// <summary>The embedder NewsBot recorded in the collection's metadata, or null when there is none (or it is unreadable).</summary>
+    public static EmbedderDescriptor? ReadMetadata(CollectionInfo info) =>
+        Ours(info) is { } ours && Field(ours, "embedder") is { KindCase: Value.KindOneofCase.StringValue } name
+            && Field(ours, "dimensions") is { } dimensions && Integer(dimensions) is { } size
+            ? new EmbedderDescriptor(name.StringValue, size)
+            : null;
+
+    /// <summary>The lexical encoding and payload layout NewsBot recorded, or null when not recorded.</summary>
+    public static (string Lexical, int Schema)? ReadLayout(CollectionInfo info) =>
+        Ours(info) is { } ours && Field(ours, "lexical") is { KindCase: Value.KindOneofCase.StringValue } lexical
+            && Field(ours, "schema") is { } schema && Integer(schema) is { } version
+            ? (lexical.StringValue, version)
+            : null;
+
+    private static Struct? Ours(CollectionInfo info) =>
+        info.Config?.Metadata is { } metadata && metadata.TryGetValue(MetadataKey, out var ours) && ours.KindCase == Value.KindOneofCase.StructValue
+            ? ours.StructValue
+            : null;
+
+    private static Value? Field(Struct value, string key) => value.Fields.TryGetValue(key, out var field) ? field : null;
+
+    // JSON numbers may come back as integers or doubles, depending on the server.
+    private static int? Integer(Value value) => value.KindCase switch
+    {
+        Value.KindOneofCase.IntegerValue => (int)value.IntegerValue,
+        Value.KindOneofCase.DoubleValue when value.DoubleValue == Math.Floor(value.DoubleValue) => (int)value.DoubleValue,
+        _ => null,
+    };
 }

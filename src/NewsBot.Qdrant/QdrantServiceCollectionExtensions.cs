@@ -3,15 +3,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NewsBot.Core.Indexing;
 
 namespace NewsBot.Qdrant;
 
 public static class QdrantServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <see cref="QdrantOptions"/> from the <c>Qdrant</c> section, validates them at start, and registers
-    /// <see cref="QdrantPassageIndex"/> as a singleton. The host maps <c>IPassageIndex</c> to it when
-    /// <c>Index:Provider=qdrant</c>.
+    /// Registers the Qdrant collection as the <see cref="IPassageIndex"/>: binds <see cref="QdrantOptions"/> from the
+    /// <c>Qdrant</c> section and validates them at start (<c>ValidateOnStart</c>).
     /// </summary>
     public static IServiceCollection AddNewsBotQdrant(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,11 +22,10 @@ public static class QdrantServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QdrantOptions>, QdrantOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new QdrantPassageIndex(
+        services.TryAddSingleton<IPassageIndex>(sp => new QdrantPassageIndex(
             sp.GetRequiredService<IOptions<QdrantOptions>>().Value,
-            handler: null,
             sp.GetService<TimeProvider>(),
-            sp.GetService<ILogger<QdrantPassageIndex>>()));
+            sp.GetService<ILoggerFactory>()));
         return services;
     }
 }

@@ -1,10 +1,11 @@
 using System.Buffers;
+using NewsBot.Core.Indexing;
 
 namespace NewsBot.Storage.Sqlite;
 
 /// <summary>
-/// An in-memory inverted index with BM25 scoring over the passages' SearchTokenizer tokens (the same tokens the FTS5
-/// table holds, as term ids). FTS5's own <c>bm25()</c> over an OR of a question's terms took 25–80 ms per question at
+/// An in-memory inverted index with BM25 (Core's <see cref="Bm25"/>) over the passages' terms (Core's
+/// <see cref="PassageTerms"/>, as term ids). FTS5's own <c>bm25()</c> over an OR of a question's terms took 25–80 ms per question at
 /// 160k passages, because it ranks every row holding any of the terms; summing scores over posting arrays in memory
 /// takes a millisecond or two.
 /// </summary>
@@ -17,9 +18,8 @@ namespace NewsBot.Storage.Sqlite;
 /// </remarks>
 internal sealed class LexicalIndex
 {
-    // Robertson's BM25 with the usual constants (FTS5 uses the same).
-    private const float K1 = 1.2f;
-    private const float B = 0.75f;
+    private const float K1 = (float)Bm25.K1;
+    private const float B = (float)Bm25.B;
 
     private readonly int[] _offsets;
     private readonly int[] _slots;
@@ -106,7 +106,7 @@ internal sealed class LexicalIndex
             foreach (var term in seen[..distinct])
             {
                 var df = Frequency(term);
-                var idf = (float)Math.Log(1 + ((_documents - df + 0.5) / (df + 0.5)));
+                var idf = (float)Bm25.Idf(_documents, df);
                 var (start, end) = (_offsets.Length > term + 1 ? _offsets[term] : 0, _offsets.Length > term + 1 ? _offsets[term + 1] : 0);
                 touchedCount = Accumulate(_slots.AsSpan(start, end - start), _counts.AsSpan(start, end - start), idf, scores, touched, touchedCount, lengths, lengthWeight, Base);
                 if (Added(term) is { } added)

@@ -17,7 +17,7 @@ namespace NewsBot.Storage.Sqlite;
 /// every vector; with 384-dimension embeddings that is rare.
 /// </para>
 /// <para>
-/// Not thread-safe by itself: <see cref="SqlitePassageIndex"/> lets any number of searches read at once and makes
+/// Not thread-safe by itself: <see cref="MemorySnapshot"/> lets any number of searches read at once and makes
 /// writes exclusive.
 /// </para>
 /// </remarks>
@@ -132,43 +132,27 @@ internal sealed class MemoryIndex
         }
     }
 
-    /// <summary>Dense and lexical candidates, fused by reciprocal rank fusion, best first.</summary>
+    /// <summary>The dense and the lexical candidates, each best first and at most <paramref name="depth"/> long.</summary>
     /// <param name="query">A unit vector.</param>
     /// <param name="terms">The query's term ids (unknown terms left out).</param>
-    public List<Hit> Search(ReadOnlySpan<float> query, ReadOnlySpan<int> terms, PassageFilter filter, int limit)
+    public (Hit[] Dense, Hit[] Lexical) Search(ReadOnlySpan<float> query, ReadOnlySpan<int> terms, PassageFilter filter, int depth)
     {
-        if (Compile(filter) is not { } accept)
-            return [];
-        var depth = Math.Max(limit, 100);
+        if (depth <= 0 || Compile(filter) is not { } accept)
+            return ([], []);
 
         // A zero vector (an embedder's answer to an empty question) ranks nothing: every cosine would be zero.
         var dense = TensorPrimitives.IndexOfMaxMagnitude(query) is var at && at >= 0 && query[at] != 0
             ? DenseSearch(query, depth, accept)
             : [];
         var lexical = Lexical.Search(terms, depth, _count, accept);
+        return (ToHits(dense), ToHits(lexical));
+    }
 
-        var fused = new Dictionary<int, Hit>(dense.Length + lexical.Length);
-        for (var i = 0; i < dense.Length; i++)
-            fused[dense[i].Slot] = new Hit(dense[i].Slot, _rowids[dense[i].Slot], i + 1, null, dense[i].Score);
-        for (var i = 0; i < lexical.Length; i++)
-        {
-            var slot = lexical[i].Slot;
-            fused[slot] = fused.TryGetValue(slot, out var hit)
-                ? hit with { LexicalRank = i + 1 }
-                : new Hit(slot, _rowids[slot], null, i + 1, Cosine(query, slot));
-        }
-
-        var hits = fused.Values.ToList();
-        hits.Sort(static (a, b) =>
-        {
-            var byScore = b.Score.CompareTo(a.Score);
-            if (byScore != 0)
-                return byScore;
-            var bySimilarity = b.Similarity.CompareTo(a.Similarity);
-            return bySimilarity != 0 ? bySimilarity : a.Slot.CompareTo(b.Slot);
-        });
-        if (hits.Count > limit)
-            hits.RemoveRange(limit, hits.Count - limit);
+    private Hit[] ToHits((float Score, int Slot)[] ranked)
+    {
+        var hits = new Hit[ranked.Length];
+        for (var i = 0; i < ranked.Length; i++)
+            hits[i] = new Hit(_rowids[ranked[i].Slot], ranked[i].Score);
         return hits;
     }
 
@@ -335,11 +319,8 @@ internal sealed class MemoryIndex
         return id;
     }
 
-    /// <summary>A passage that made either list, with its ranks (1-based) and cosine similarity to the question.</summary>
-    internal sealed record Hit(int Slot, long Rowid, int? DenseRank, int? LexicalRank, float Similarity)
-    {
-        public double Score => ReciprocalRankFusion.Score(DenseRank, LexicalRank);
-    }
+    /// <summary>A passage in one of the candidate lists: its rowid and raw score (cosine or BM25).</summary>
+    internal readonly record struct Hit(long Rowid, float Score);
 
     private readonly struct AcceptAll : ISlotFilter
     {

@@ -3,7 +3,7 @@ namespace NewsBot.Storage.Sqlite;
 /// <summary>The layout of an index file. Bump <see cref="Version"/> when a change needs existing files rebuilt.</summary>
 internal static class Schema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>Marks a file as ours, so that any other SQLite database at the path is refused rather than written to.</summary>
     public const string Format = "newsbot-index";
@@ -21,10 +21,10 @@ internal static class Schema
         """;
 
     // Passage columns are ordered for the load scan: rowid, article, vector and terms come first so that reading them
-    // never walks into the text. terms holds the passage's SearchTokenizer tokens as term ids (see TermCounts), which
-    // the in-memory lexical index loads without hashing a string. The FTS5 table indexes the same tokens, written as
-    // text joined by spaces; its 'ascii' tokenizer splits on the spaces and leaves the (already lower-cased, folded)
-    // tokens as they are, so FTS5 matches exactly the terms Qdrant's sparse vectors hold.
+    // never walks into the text. terms holds the passage's terms (Core's PassageTerms) as term ids with counts (see
+    // TermCounts), which the in-memory lexical index loads without hashing a string. Schema 1 also had an FTS5 table
+    // over the same tokens; nothing read it (BM25 runs in memory, 1-2 ms a question against FTS5's 25-80 ms), and
+    // writing it cost a third of every ingest, so schema 2 dropped it.
     public const string Create = """
         CREATE TABLE meta(
             key TEXT PRIMARY KEY,
@@ -62,19 +62,10 @@ internal static class Schema
         );
         CREATE INDEX passages_article ON passages(article);
 
-        CREATE VIRTUAL TABLE passages_fts USING fts5(
-            tokens,
-            content = '',
-            contentless_delete = 1,
-            tokenize = 'ascii'
-        );
-        -- Nothing searches this table per question (the in-memory index does), so merge its segments lazily:
-        -- ingest writes one segment per article, and the default of merging every four costs a third of the ingest.
-        INSERT INTO passages_fts(passages_fts, rank) VALUES('automerge', 16);
-        CREATE TRIGGER passages_fts_delete AFTER DELETE ON passages BEGIN
-            DELETE FROM passages_fts WHERE rowid = old.rowid;
-        END;
         """;
+
+    /// <summary>The tables every index file of this schema holds.</summary>
+    public static readonly IReadOnlyList<string> Tables = ["meta", "articles", "terms", "passages"];
 
     public static class Keys
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -9,22 +10,20 @@ namespace NewsBot.Storage.Sqlite;
 public static class SqliteServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the embedded SQLite index as the <see cref="IPassageIndex"/> (and as itself, for
-    /// <see cref="SqlitePassageIndex.BeginBulk"/> and <see cref="SqlitePassageIndex.WarmUpAsync"/>). Bind
-    /// <see cref="SqliteIndexOptions"/> from the <c>Index</c> section, or pass <paramref name="configure"/>.
+    /// Registers the embedded SQLite index as the <see cref="IPassageIndex"/>: binds <see cref="SqliteIndexOptions"/>
+    /// from the <c>Index</c> section and validates them at start (<c>ValidateOnStart</c>).
     /// </summary>
-    public static IServiceCollection AddNewsBotSqliteIndex(this IServiceCollection services, Action<SqliteIndexOptions>? configure = null)
+    public static IServiceCollection AddNewsBotSqliteIndex(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<SqliteIndexOptions>()
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Set Index:Path to the index file, for example newsbot.db.")
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<SqliteIndexOptions>()
+            .Bind(configuration.GetSection(SqliteIndexOptions.SectionName))
             .ValidateOnStart();
-        if (configure is not null)
-            options.Configure(configure);
-        services.TryAddSingleton(sp => new SqlitePassageIndex(
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteIndexOptions>, SqliteIndexOptionsValidator>());
+        services.TryAddSingleton<IPassageIndex>(sp => new SqlitePassageIndex(
             sp.GetRequiredService<IOptions<SqliteIndexOptions>>().Value,
             sp.GetService<ILogger<SqlitePassageIndex>>()));
-        services.TryAddSingleton<IPassageIndex>(sp => sp.GetRequiredService<SqlitePassageIndex>());
         return services;
     }
 }

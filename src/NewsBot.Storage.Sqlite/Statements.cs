@@ -55,10 +55,6 @@ internal sealed class Statements : IDisposable
         PassageEnd = Add(InsertPassage, "$end", SqliteType.Integer);
         PassageText = Add(InsertPassage, "$text", SqliteType.Text);
 
-        InsertTokens = Create(connection, "INSERT INTO passages_fts(rowid, tokens) VALUES ($rowid, $tokens)");
-        TokensRowid = Add(InsertTokens, "$rowid", SqliteType.Integer);
-        Tokens = Add(InsertTokens, "$tokens", SqliteType.Text);
-
         InsertTerm = Create(connection, "INSERT INTO terms(id, term) VALUES ($id, $term)");
         TermId = Add(InsertTerm, "$id", SqliteType.Integer);
         Term = Add(InsertTerm, "$term", SqliteType.Text);
@@ -110,9 +106,6 @@ internal sealed class Statements : IDisposable
     public SqliteParameter PassageEnd { get; }
     public SqliteParameter PassageText { get; }
 
-    public SqliteCommand InsertTokens { get; }
-    public SqliteParameter TokensRowid { get; }
-    public SqliteParameter Tokens { get; }
 
     public SqliteCommand InsertTerm { get; }
     public SqliteParameter TermId { get; }

@@ -28,6 +28,22 @@ internal static class TermCounts
         return buffer.AsSpan(0, position).ToArray();
     }
 
+    /// <summary>Encodes a passage of <paramref name="length"/> tokens holding term <c>ids[i]</c> <c>counts[i]</c> times (ids distinct).</summary>
+    public static byte[] Encode(int length, int[] ids, int[] counts)
+    {
+        Array.Sort(ids, counts);
+        var buffer = new byte[5 + (ids.Length * 10)];
+        var position = Write(buffer, 0, (uint)length);
+        var previous = 0;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            position = Write(buffer, position, (uint)(ids[i] - previous));
+            position = Write(buffer, position, (uint)counts[i]);
+            previous = ids[i];
+        }
+        return buffer.AsSpan(0, position).ToArray();
+    }
+
     private static int Write(byte[] buffer, int position, uint value)
     {
         while (value >= 0x80)

@@ -129,6 +129,39 @@ public sealed class CommandTests : IClassFixture<CommandTests.SampleIndex>
         Assert.Contains("Retrieval:TopK", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--Retrieval:TopK=0", "Retrieval:TopK")]
+    [InlineData("--Retrieval:TopK=many", "Retrieval:TopK")]
+    [InlineData("--Chunking:MaxWords=-3", "Chunking:MaxWords")]
+    public async Task Every_verb_validates_its_settings_at_start_and_names_each_bad_key_once(string setting, string key)
+    {
+        foreach (var verb in new[] { "ask", "search", "stats" })
+        {
+            string[] args = verb == "stats" ? [verb, setting, "--index", _index.Path] : [verb, "q", setting, "--index", _index.Path];
+            var result = await CliRunner.RunAsync(args);
+            Assert.Equal(2, result.ExitCode);
+            var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("error:", line, StringComparison.Ordinal);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(line, System.Text.RegularExpressions.Regex.Escape(key)));
+        }
+    }
+
+    [Fact]
+    public async Task Bad_qdrant_settings_stop_the_verb_before_anything_connects()
+    {
+        var result = await CliRunner.RunAsync("stats", "--Index:Provider=qdrant", "--Qdrant:Url=qdrant:6334", "--Qdrant:OnDisk=true");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Qdrant:Url must be the gRPC address", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Qdrant:Memory=Cold", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verbs_other_than_serve_need_no_discord_token()
+    {
+        var result = await CliRunner.RunAsync("stats", "--index", _index.Path, "--Discord:UserCooldownSeconds=-5");
+        Assert.True(result.ExitCode == 0, result.Error);
+    }
+
     [Fact]
     public async Task An_unknown_option_is_a_usage_error()
     {

@@ -36,6 +36,16 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
+    public void The_bot_and_the_ingest_talk_to_qdrant_over_grpc_on_6334()
+    {
+        foreach (var name in new[] { "newsbot", "ingest" })
+        {
+            var environment = (YamlMappingNode)Service(name)["environment"];
+            Assert.Equal("http://qdrant:6334", ((YamlScalarNode)environment["NEWSBOT__Qdrant__Url"]).Value);
+        }
+    }
+
+    [Fact]
     public void The_bot_serves_after_qdrant_is_healthy_and_is_built_from_the_repo()
     {
         var bot = Service("newsbot");

@@ -32,7 +32,37 @@ public sealed class QdrantEndToEndTests
         using var e = JsonDocument.Parse(embedded.Out);
         foreach (var key in Figures)
             Assert.True(e.RootElement.GetProperty(key).GetDouble() == q.RootElement.GetProperty(key).GetDouble(), $"{key}: embedded {e.RootElement.GetProperty(key)} vs Qdrant {q.RootElement.GetProperty(key)}");
-        qdrant.AssertRequestsMatchSpec();
+    }
+
+    [Fact]
+    public async Task An_ingest_rides_out_unavailable_answers_and_one_that_stays_down_loses_nothing_on_the_next_run()
+    {
+        await using var qdrant = await FakeQdrantServer.StartAsync();
+        string[] viaQdrant = ["--Index:Provider=qdrant", $"--Qdrant:Url={qdrant.Url}", "--Qdrant:Collection=faults", "--Qdrant:MaxRetries=2"];
+
+        qdrant.Fail("Upsert", Grpc.Core.StatusCode.Unavailable, times: 2);
+        var ridden = await CliRunner.RunAsync(["ingest", RepositoryPaths.Samples, .. viaQdrant]);
+        Assert.True(ridden.ExitCode == 0, ridden.Error);
+        Assert.Contains("added 2", ridden.Out, StringComparison.Ordinal);
+
+        await qdrant.DisposeAsync();
+        await using var second = await FakeQdrantServer.StartAsync();
+        string[] viaSecond = ["--Index:Provider=qdrant", $"--Qdrant:Url={second.Url}", "--Qdrant:Collection=faults", "--Qdrant:MaxRetries=1"];
+        second.Fail("Upsert", Grpc.Core.StatusCode.Unavailable, times: 1000);
+        var down = await CliRunner.RunAsync(["ingest", RepositoryPaths.Samples, .. viaSecond]);
+        Assert.NotEqual(0, down.ExitCode);
+        Assert.Contains("is not reachable", down.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", down.Error, StringComparison.Ordinal);
+
+        second.ClearFaults();
+        var next = await CliRunner.RunAsync(["ingest", RepositoryPaths.Samples, .. viaSecond]);
+        Assert.True(next.ExitCode == 0, next.Error);
+        var points = second.Collection("faults")!.Points;
+        Assert.Equal(points.Count, points.Select(p => p.Payload["passage_id"].StringValue).Distinct().Count());
+        Assert.Equal(2, points.Select(p => p.Payload["article_id"].StringValue).Distinct().Count());
+        var ask = await CliRunner.RunAsync(["ask", "Who is Doug Madory?", .. viaSecond]);
+        Assert.True(ask.ExitCode == 0, ask.Error);
+        Assert.Contains("Madory", ask.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -52,7 +82,9 @@ public sealed class QdrantEndToEndTests
     {
         var result = await CliRunner.RunAsync("stats", "--Index:Provider=qdrant", "--Qdrant:Url=http://127.0.0.1:9", "--Qdrant:MaxRetries=0");
         Assert.Equal(1, result.ExitCode);
-        var error = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));
+        var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var error = Assert.Single(lines);
+        Assert.StartsWith("error:", error, StringComparison.Ordinal);
         Assert.Contains("http://127.0.0.1:9", error, StringComparison.Ordinal);
     }
 }

@@ -73,7 +73,7 @@ public abstract class PassageIndexContract : IAsyncLifetime
     {
         var index = await NewIndexAsync(TestArticles.Make("volcano", Volcano), TestArticles.Make("budget", Budget));
 
-        var results = await index.SearchAsync(TestArticles.Query("Where did the volcano erupt in Iceland?"), None);
+        var results = await index.SearchFusedAsync(TestArticles.Query("Where did the volcano erupt in Iceland?"), None);
 
         Assert.NotEmpty(results);
         Assert.Equal("volcano", results[0].Passage.ArticleId);
@@ -86,7 +86,7 @@ public abstract class PassageIndexContract : IAsyncLifetime
         var article = TestArticles.Make("volcano", Volcano, source: "Iceland Review", published: published, title: "Eruption near Grindavik", url: "https://news.example/eruption");
         var index = await NewIndexAsync(article);
 
-        var results = await index.SearchAsync(TestArticles.Query("Blue Lagoon evacuated"), None);
+        var results = await index.SearchFusedAsync(TestArticles.Query("Blue Lagoon evacuated"), None);
 
         var passage = results[0].Passage;
         var expected = article.Passages[1];
@@ -107,7 +107,7 @@ public abstract class PassageIndexContract : IAsyncLifetime
     {
         var index = await NewIndexAsync();
 
-        var results = await index.SearchAsync(TestArticles.Query("volcano"), None);
+        var results = await index.SearchFusedAsync(TestArticles.Query("volcano"), None);
 
         Assert.Empty(results);
     }
@@ -123,7 +123,7 @@ public abstract class PassageIndexContract : IAsyncLifetime
         var statistics = await index.GetStatisticsAsync(None);
         Assert.Equal(2, statistics.Articles);
         Assert.Equal(4, statistics.Passages);
-        var results = await index.SearchAsync(TestArticles.Query("volcano eruption lava Grindavik", limit: 20), None);
+        var results = await index.SearchFusedAsync(TestArticles.Query("volcano eruption lava Grindavik", limit: 20), None);
         var ids = results.Where(r => r.Passage.ArticleId == "volcano").Select(r => r.Passage.Id).ToList();
         Assert.Equal(["volcano#0", "volcano#1"], ids.Order());
     }
@@ -135,7 +135,7 @@ public abstract class PassageIndexContract : IAsyncLifetime
 
         await index.UpsertAsync(TestArticles.Make("story", "The airship landed at the airfield.\n\nCrowds cheered the crew.\n\nIt left at dawn."), None);
 
-        var results = await index.SearchAsync(TestArticles.Query("zeppelin", limit: 20), None);
+        var results = await index.SearchFusedAsync(TestArticles.Query("zeppelin", limit: 20), None);
         Assert.DoesNotContain(results, r => r.LexicalRank is not null);
         Assert.DoesNotContain(results, r => r.Passage.Text.Contains("zeppelin", StringComparison.Ordinal));
         Assert.Equal(3, (await index.GetStatisticsAsync(None)).Passages);
@@ -148,7 +148,7 @@ public abstract class PassageIndexContract : IAsyncLifetime
 
         await index.DeleteAsync(["volcano", "never-indexed"], None);
 
-        var results = await index.SearchAsync(TestArticles.Query("volcano eruption Iceland", limit: 20), None);
+        var results = await index.SearchFusedAsync(TestArticles.Query("volcano eruption Iceland", limit: 20), None);
         Assert.DoesNotContain(results, r => r.Passage.ArticleId == "volcano");
         Assert.Equal(["budget"], (await index.GetArticleStatesAsync(None)).Keys);
         var statistics = await index.GetStatisticsAsync(None);
@@ -178,7 +178,7 @@ public abstract class PassageIndexContract : IAsyncLifetime
             TestArticles.Make("usa", "The volcano erupted and lava flowed to the sea.", source: "USA TODAY"),
             TestArticles.Make("none", "A volcano erupted, lava everywhere.", source: null));
 
-        var results = await index.SearchAsync(TestArticles.Query("volcano lava", new PassageFilter { Sources = ["cnn"] }), None);
+        var results = await index.SearchFusedAsync(TestArticles.Query("volcano lava", new PassageFilter { Sources = ["cnn"] }), None);
 
         Assert.Equal(["cnn"], results.Select(r => r.Passage.ArticleId));
     }
@@ -188,7 +188,7 @@ public abstract class PassageIndexContract : IAsyncLifetime
     {
         var index = await NewIndexAsync(TestArticles.Make("cnn", Volcano, source: "CNN"));
 
-        var results = await index.SearchAsync(TestArticles.Query("volcano", new PassageFilter { Sources = ["Reuters"] }), None);
+        var results = await index.SearchFusedAsync(TestArticles.Query("volcano", new PassageFilter { Sources = ["Reuters"] }), None);
 
         Assert.Empty(results);
     }
@@ -199,7 +199,7 @@ public abstract class PassageIndexContract : IAsyncLifetime
         var index = await NewIndexAsync(DatedVolcanoArticles());
         var filter = new PassageFilter { From = TestArticles.Day(2024, 2, 1), To = TestArticles.Day(2024, 2, 20), IncludeUndated = false };
 
-        var results = await index.SearchAsync(TestArticles.Query("volcano lava", filter, limit: 20), None);
+        var results = await index.SearchFusedAsync(TestArticles.Query("volcano lava", filter, limit: 20), None);
 
         Assert.Equal(["feb-01", "feb-20"], results.Select(r => r.Passage.ArticleId).Order());
     }
@@ -210,13 +210,27 @@ public abstract class PassageIndexContract : IAsyncLifetime
         var index = await NewIndexAsync(DatedVolcanoArticles());
         var filter = new PassageFilter { To = TestArticles.Day(2024, 2, 1), IncludeUndated = true };
 
-        var results = await index.SearchAsync(TestArticles.Query("volcano lava", filter, limit: 20), None);
+        var results = await index.SearchFusedAsync(TestArticles.Query("volcano lava", filter, limit: 20), None);
 
         Assert.Equal(["feb-01", "jan", "undated"], results.Select(r => r.Passage.ArticleId).Order());
     }
 
     [Fact]
-    public async Task Passage_first_in_both_lists_ranks_first()
+    public async Task The_dense_list_is_ordered_by_cosine_similarity_with_its_raw_scores()
+    {
+        var index = await NewIndexAsync(TestArticles.Make("volcano", Volcano), TestArticles.Make("budget", Budget), TestArticles.Make("football", Football));
+        var query = TestArticles.Query("government shutdown penalty shootout", limit: 20);
+
+        var lists = await index.SearchAsync(query, None);
+
+        Assert.Equal(5, lists.Dense.Count);
+        foreach (var entry in lists.Dense)
+            Assert.Equal(WordHashEmbedder.Cosine(WordHashEmbedder.Embed(entry.Passage.Text), query.Vector.ToArray()), entry.Score, 4);
+        Assert.Equal(lists.Dense.Select(e => e.Score).OrderDescending(), lists.Dense.Select(e => e.Score));
+    }
+
+    [Fact]
+    public async Task The_lexical_list_holds_only_passages_sharing_a_term_best_bm25_first()
     {
         var index = await NewIndexAsync(
             TestArticles.Make("eclipse", "A total solar eclipse crossed Mexico, and astronomers watched the total solar eclipse."),
@@ -224,39 +238,37 @@ public abstract class PassageIndexContract : IAsyncLifetime
             TestArticles.Make("moon", "Astronomers watched the moon rise over the desert."),
             TestArticles.Make("budget", Budget));
 
-        var results = await index.SearchAsync(TestArticles.Query("total solar eclipse astronomers"), None);
+        var lists = await index.SearchAsync(TestArticles.Query("total solar eclipse astronomers"), None);
 
-        var first = results[0];
-        Assert.Equal("eclipse", first.Passage.ArticleId);
-        Assert.Equal(1, first.DenseRank);
-        Assert.Equal(1, first.LexicalRank);
-        Assert.Equal(ReciprocalRankFusion.Score(1, 1), first.Score, 9);
-        Assert.Equal(results.Select(r => r.Score).OrderDescending(), results.Select(r => r.Score));
+        Assert.Equal("eclipse", lists.Lexical[0].Passage.ArticleId);
+        Assert.Equal(["eclipse", "moon", "panels"], lists.Lexical.Select(e => e.Passage.ArticleId).Order());
+        Assert.All(lists.Lexical, e => Assert.True(e.Score > 0));
+        Assert.Equal(lists.Lexical.Select(e => e.Score).OrderDescending(), lists.Lexical.Select(e => e.Score));
     }
 
     [Fact]
-    public async Task Scores_are_the_reciprocal_rank_fusion_of_the_ranks()
+    public async Task Each_list_is_at_most_as_deep_as_the_query_asks()
     {
-        var index = await NewIndexAsync(TestArticles.Make("volcano", Volcano), TestArticles.Make("budget", Budget), TestArticles.Make("football", Football));
+        var articles = Enumerable.Range(0, 30).Select(i => TestArticles.Make($"s{i:00}", $"Storm number {i} hit the harbour town.")).ToArray();
+        var index = await NewIndexAsync(articles);
 
-        var results = await index.SearchAsync(TestArticles.Query("budget shutdown stadium"), None);
+        var lists = await index.SearchAsync(TestArticles.Query("storm harbour", limit: 7), None);
 
-        Assert.NotEmpty(results);
-        Assert.All(results, r => Assert.Equal(ReciprocalRankFusion.Score(r.DenseRank, r.LexicalRank), r.Score, 9));
-        Assert.All(results, r => Assert.True(r.DenseRank is not null || r.LexicalRank is not null));
+        Assert.Equal(7, lists.Dense.Count);
+        Assert.Equal(7, lists.Lexical.Count);
     }
 
     [Fact]
-    public async Task Similarity_is_the_cosine_with_the_query_for_every_candidate()
+    public async Task A_filter_applies_to_both_lists()
     {
-        var index = await NewIndexAsync(TestArticles.Make("volcano", Volcano), TestArticles.Make("budget", Budget), TestArticles.Make("football", Football));
-        var query = TestArticles.Query("government shutdown penalty shootout", limit: 20);
+        var index = await NewIndexAsync(
+            TestArticles.Make("wire", "Storm warning for the coast.", source: "Reuters"),
+            TestArticles.Make("paper", "Storm warning for the coast.", source: "Gazette"));
 
-        var results = await index.SearchAsync(query, None);
+        var lists = await index.SearchAsync(TestArticles.Query("storm warning", new PassageFilter { Sources = ["reuters"] }), None);
 
-        Assert.Equal(5, results.Count);
-        foreach (var result in results)
-            Assert.Equal(WordHashEmbedder.Cosine(WordHashEmbedder.Embed(result.Passage.Text), query.Vector.ToArray()), result.Similarity, 4);
+        Assert.Equal(["wire"], lists.Dense.Select(e => e.Passage.ArticleId));
+        Assert.Equal(["wire"], lists.Lexical.Select(e => e.Passage.ArticleId));
     }
 
     [Fact]
@@ -267,7 +279,7 @@ public abstract class PassageIndexContract : IAsyncLifetime
             .ToArray();
         var index = await NewIndexAsync(articles);
 
-        var results = await index.SearchAsync(TestArticles.Query("volcano lava", limit: 5), None);
+        var results = await index.SearchFusedAsync(TestArticles.Query("volcano lava", limit: 5), None);
 
         Assert.Equal(5, results.Count);
         Assert.Equal(results.Select(r => r.Score).OrderDescending(), results.Select(r => r.Score));
@@ -281,7 +293,7 @@ public abstract class PassageIndexContract : IAsyncLifetime
             TestArticles.Make("budget", Budget),
             TestArticles.Make("football", Football));
 
-        var results = await index.SearchAsync(TestArticles.Query("Korea's"), None);
+        var results = await index.SearchFusedAsync(TestArticles.Query("Korea's"), None);
 
         var hit = Assert.Single(results, r => r.LexicalRank is not null);
         Assert.Equal("korea", hit.Passage.ArticleId);
@@ -323,7 +335,7 @@ public abstract class PassageIndexContract : IAsyncLifetime
         var reopened = await OpenAgainAsync(index);
         await reopened.InitializeAsync(Embedder, None);
 
-        var results = await reopened.SearchAsync(TestArticles.Query("volcano erupted in Iceland"), None);
+        var results = await reopened.SearchFusedAsync(TestArticles.Query("volcano erupted in Iceland"), None);
         Assert.Equal("volcano", results[0].Passage.ArticleId);
         Assert.Equal(4, (await reopened.GetStatisticsAsync(None)).Passages);
     }

@@ -53,7 +53,7 @@ public sealed class ScaleTests(ITestOutputHelper output) : IDisposable
         await using (index)
         {
             await index.InitializeAsync(embedder, CancellationToken.None);
-            var scope = bulk ? index.BeginBulk() : null;
+            var scope = bulk ? index.BeginBulkWrite() : null;
             var n = 0;
             foreach (var text in texts.Take(articleCount))
             {
@@ -105,7 +105,7 @@ public sealed class ScaleTests(ITestOutputHelper output) : IDisposable
                     var sw = Stopwatch.StartNew();
                     var results = await reopened.SearchAsync(query, CancellationToken.None);
                     times.Add(sw.Elapsed.TotalMilliseconds);
-                    lexicalHits += results.Count(r => r.LexicalRank is not null);
+                    lexicalHits += results.Lexical.Count;
                 }
                 process.Refresh();
                 times.Sort();

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using NewsBot.Core.Indexing;
+using NewsBot.Core.Retrieval;
 using NewsBot.Storage.Sqlite;
 using NewsBot.TestSupport;
 
@@ -43,7 +44,7 @@ public sealed class SqlitePassageIndexTests : PassageIndexContract
     public async Task Exception_in_the_middle_of_an_upsert_leaves_the_previous_version_whole()
     {
         var index = (SqlitePassageIndex)await NewIndexAsync(TestArticles.Make("bridge", OldVersion));
-        await index.SearchAsync(TestArticles.Query("harbour"), None); // loads the in-memory index, which must stay right too
+        await index.SearchFusedAsync(TestArticles.Query("harbour"), None); // loads the in-memory index, which must stay right too
         index.AfterPassageWritten = i =>
         {
             if (i == 1)
@@ -155,7 +156,7 @@ public sealed class SqlitePassageIndexTests : PassageIndexContract
     public async Task File_can_be_deleted_after_dispose()
     {
         var index = (SqlitePassageIndex)await NewIndexAsync(TestArticles.Make("bridge", OldVersion));
-        await index.SearchAsync(TestArticles.Query("bridge"), None);
+        await index.SearchFusedAsync(TestArticles.Query("bridge"), None);
 
         await index.DisposeAsync();
 
@@ -184,14 +185,14 @@ public sealed class SqlitePassageIndexTests : PassageIndexContract
         var queries = Enumerable.Range(0, 17).Select(i => TestArticles.Query($"topic{i} theme{i % 5}")).ToArray();
         var expected = new List<string>[queries.Length];
         for (var i = 0; i < queries.Length; i++)
-            expected[i] = Ids(await index.SearchAsync(queries[i], None));
+            expected[i] = Ids(await index.SearchFusedAsync(queries[i], None));
 
         var tasks = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
         {
             for (var round = 0; round < 25; round++)
             {
                 var q = (worker + round) % queries.Length;
-                Assert.Equal(expected[q], Ids(await index.SearchAsync(queries[q], None)));
+                Assert.Equal(expected[q], Ids(await index.SearchFusedAsync(queries[q], None)));
             }
         }));
         await Task.WhenAll(tasks);
@@ -203,7 +204,7 @@ public sealed class SqlitePassageIndexTests : PassageIndexContract
     public async Task Searches_run_safely_while_the_same_index_is_written()
     {
         var index = await NewIndexAsync(Enumerable.Range(0, 50).Select(i => TestArticles.Make($"old{i}", $"Old story {i} about the harbour.")).ToArray());
-        await index.SearchAsync(TestArticles.Query("harbour"), None);
+        await index.SearchFusedAsync(TestArticles.Query("harbour"), None);
         using var writing = new CancellationTokenSource();
 
         var searchers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
@@ -211,7 +212,7 @@ public sealed class SqlitePassageIndexTests : PassageIndexContract
             var searches = 0;
             while (!writing.IsCancellationRequested || searches == 0)
             {
-                var results = await index.SearchAsync(TestArticles.Query("harbour story", limit: 20), None);
+                var results = await index.SearchFusedAsync(TestArticles.Query("harbour story", limit: 20), None);
                 Assert.Equal(20, results.Count);
                 Assert.Equal(results.Count, results.Select(r => r.Passage.Id).Distinct().Count());
                 searches++;
@@ -235,14 +236,14 @@ public sealed class SqlitePassageIndexTests : PassageIndexContract
     public async Task Writes_by_another_process_are_seen_by_an_index_already_in_memory()
     {
         var reader = await NewIndexAsync(TestArticles.Make("bridge", OldVersion));
-        await reader.SearchAsync(TestArticles.Query("harbour"), None);
+        await reader.SearchFusedAsync(TestArticles.Query("harbour"), None);
         var writer = await OpenAgainAsync(reader);
         await writer.InitializeAsync(Embedder, None);
 
         await writer.UpsertAsync(TestArticles.Make("tunnel", NewVersion), None);
         await writer.DeleteAsync(["bridge"], None);
 
-        var results = await reader.SearchAsync(TestArticles.Query("tunnel harbour", limit: 20), None);
+        var results = await reader.SearchFusedAsync(TestArticles.Query("tunnel harbour", limit: 20), None);
         Assert.Equal(["tunnel"], results.Select(r => r.Passage.ArticleId).Distinct());
     }
 
@@ -250,7 +251,7 @@ public sealed class SqlitePassageIndexTests : PassageIndexContract
     public async Task Writes_interleaved_with_another_process_are_all_seen()
     {
         var mine = await NewIndexAsync(TestArticles.Make("bridge", OldVersion), TestArticles.Make("old", "An old story about a lighthouse."));
-        await mine.SearchAsync(TestArticles.Query("harbour"), None);
+        await mine.SearchFusedAsync(TestArticles.Query("harbour"), None);
         var theirs = await OpenAgainAsync(mine);
         await theirs.InitializeAsync(Embedder, None);
 
@@ -265,7 +266,7 @@ public sealed class SqlitePassageIndexTests : PassageIndexContract
         Assert.Equal(["lighthouse"], await LexicalArticlesAsync(mine, "lighthouse"));
         Assert.Equal(["bridge"], await LexicalArticlesAsync(mine, "repairs"));
         Assert.Empty(await LexicalArticlesAsync(mine, "fireworks"));
-        var all = await mine.SearchAsync(TestArticles.Query("story", limit: 50), None);
+        var all = await mine.SearchFusedAsync(TestArticles.Query("story", limit: 50), None);
         Assert.Equal(["bridge#0", "ferry#0", "lighthouse#0", "tunnel#0", "tunnel#1", "tunnel#2"], all.Select(r => r.Passage.Id).Order(StringComparer.Ordinal));
     }
 
@@ -273,35 +274,52 @@ public sealed class SqlitePassageIndexTests : PassageIndexContract
     public async Task Writes_after_the_first_search_are_searchable_at_once()
     {
         var index = await NewIndexAsync(TestArticles.Make("bridge", OldVersion));
-        await index.SearchAsync(TestArticles.Query("harbour"), None);
+        await index.SearchFusedAsync(TestArticles.Query("harbour"), None);
 
         await index.UpsertAsync(TestArticles.Make("tunnel", NewVersion), None);
         await index.UpsertAsync(TestArticles.Make("bridge", "The harbour bridge closed for repairs."), None);
 
-        var tunnel = await index.SearchAsync(TestArticles.Query("tunnel"), None);
+        var tunnel = await index.SearchFusedAsync(TestArticles.Query("tunnel"), None);
         Assert.Equal("tunnel", tunnel[0].Passage.ArticleId);
-        var fireworks = await index.SearchAsync(TestArticles.Query("fireworks festival", limit: 20), None);
+        var fireworks = await index.SearchFusedAsync(TestArticles.Query("fireworks festival", limit: 20), None);
         Assert.DoesNotContain(fireworks, r => r.LexicalRank is not null);
     }
 
     [Fact]
-    public async Task Full_text_table_holds_the_search_tokens_of_current_passages()
+    public async Task A_passage_stores_the_terms_core_tokenised_and_no_full_text_table_is_kept()
     {
         var index = await NewIndexAsync(TestArticles.Make("korea", "South Korea\u2019s zeppelin landed."));
         await index.UpsertAsync(TestArticles.Make("korea", "South Korea\u2019s airship landed."), None);
 
+        var lists = await index.SearchAsync(TestArticles.Query("korea airship"), None);
+        Assert.Equal("korea", Assert.Single(lists.Lexical).Passage.ArticleId);
+        Assert.Empty((await index.SearchAsync(TestArticles.Query("zeppelin"), None)).Lexical);
+
         await using var connection = new SqliteConnection($"Data Source={index.Location};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();
-        Assert.Equal(1, await CountMatchesAsync(connection, "\"korea\" AND \"airship\""));
-        Assert.Equal(0, await CountMatchesAsync(connection, "\"zeppelin\""));
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'passages_fts%'";
+        Assert.Equal(0L, await command.ExecuteScalarAsync());
+    }
 
-        static async Task<long> CountMatchesAsync(SqliteConnection connection, string match)
+    [Fact]
+    public async Task An_index_of_the_previous_schema_is_refused_with_the_way_to_rebuild_it()
+    {
+        var index = await NewIndexAsync(TestArticles.Make("korea", "South Korea landed."));
+        var path = index.Location;
+        await index.DisposeAsync();
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
+            await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH $match";
-            command.Parameters.AddWithValue("$match", match);
-            return (long)(await command.ExecuteScalarAsync())!;
+            command.CommandText = "UPDATE meta SET value = '1' WHERE key = 'schema_version'";
+            await command.ExecuteNonQueryAsync();
         }
+
+        await using var reopened = new SqlitePassageIndex(new SqliteIndexOptions { Path = path });
+        var error = await Assert.ThrowsAsync<IndexUnavailableException>(() => reopened.InitializeAsync(Embedder, None));
+        Assert.Contains("older NewsBot", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ingest again", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -309,7 +327,7 @@ public sealed class SqlitePassageIndexTests : PassageIndexContract
     {
         var index = (SqlitePassageIndex)await NewIndexAsync();
 
-        using (index.BeginBulk())
+        using (index.BeginBulkWrite())
         {
             for (var i = 0; i < 25; i++)
                 await index.UpsertAsync(TestArticles.Make($"a{i}", $"Bulk story {i} about the harbour."), None);
@@ -326,9 +344,9 @@ public sealed class SqlitePassageIndexTests : PassageIndexContract
     public async Task Failed_upsert_inside_a_bulk_write_keeps_the_other_articles_and_the_previous_version()
     {
         var index = (SqlitePassageIndex)await NewIndexAsync(TestArticles.Make("bridge", OldVersion));
-        await index.SearchAsync(TestArticles.Query("harbour"), None);
+        await index.SearchFusedAsync(TestArticles.Query("harbour"), None);
 
-        using (index.BeginBulk())
+        using (index.BeginBulkWrite())
         {
             await index.UpsertAsync(TestArticles.Make("before", "Written before the failure."), None);
             index.AfterPassageWritten = i =>
@@ -357,7 +375,7 @@ public sealed class SqlitePassageIndexTests : PassageIndexContract
         var query = TestArticles.Query("harbour bridge");
         var longQuery = query with { Vector = query.Vector.ToArray().Select(x => x * 3).ToArray() };
 
-        var results = await index.SearchAsync(longQuery, None);
+        var results = await index.SearchFusedAsync(longQuery, None);
 
         Assert.All(results, r => Assert.InRange(r.Similarity, -1.0001f, 1.0001f));
         Assert.Equal(WordHashEmbedder.Cosine(WordHashEmbedder.Embed(results[0].Passage.Text), query.Vector.ToArray()), results[0].Similarity, 4);
@@ -393,7 +411,7 @@ public sealed class SqlitePassageIndexTests : PassageIndexContract
     public async Task Words_first_written_by_two_processes_are_all_searchable()
     {
         var first = await NewIndexAsync(TestArticles.Make("one", "An alpaca grazed by the zebra."));
-        await first.SearchAsync(TestArticles.Query("alpaca"), None);
+        await first.SearchFusedAsync(TestArticles.Query("alpaca"), None);
         var second = await OpenAgainAsync(first);
         await second.InitializeAsync(Embedder, None);
 
@@ -430,7 +448,7 @@ public sealed class SqlitePassageIndexTests : PassageIndexContract
     private static readonly EmbedderDescriptor RandomEmbedder = new("test-random", 48);
 
     private static async Task<List<string>> LexicalArticlesAsync(IPassageIndex index, string query) =>
-        (await index.SearchAsync(TestArticles.Query(query, limit: 50), None))
+        (await index.SearchFusedAsync(TestArticles.Query(query, limit: 50), None))
             .Where(r => r.LexicalRank is not null)
             .Select(r => r.Passage.ArticleId)
             .Distinct()
@@ -462,7 +480,7 @@ public sealed class SqlitePassageIndexTests : PassageIndexContract
             .ToDictionary(x => x.Id, x => x.Cosine);
         var best = exact.Values.OrderDescending().Take(30).ToList();
 
-        var results = await index.SearchAsync(new PassageQuery("", [], query, PassageFilter.None, 30), None);
+        var results = await index.SearchFusedAsync(new PassageQuery("", [], query, PassageFilter.None, 30), None);
 
         Assert.Equal(Enumerable.Range(1, 30).Select(i => (int?)i), results.Select(r => r.DenseRank));
         for (var i = 0; i < results.Count; i++)
@@ -486,10 +504,10 @@ public sealed class SqlitePassageIndexTests : PassageIndexContract
         var statistics = await index.GetStatisticsAsync(None);
         Assert.Equal(articles, statistics.Articles);
         Assert.Equal(articles + 2, statistics.Passages);
-        var old = await index.SearchAsync(TestArticles.Query("harbour bridge fireworks festival", limit: 20), None);
+        var old = await index.SearchFusedAsync(TestArticles.Query("harbour bridge fireworks festival", limit: 20), None);
         Assert.Equal(["bridge#0", "bridge#1", "bridge#2"], old.Where(r => r.Passage.ArticleId == "bridge").Select(r => r.Passage.Id).Order());
         Assert.All(old.Where(r => r.Passage.ArticleId == "bridge"), r => Assert.Contains("harbour", r.Passage.Text, StringComparison.Ordinal));
-        var @new = await index.SearchAsync(TestArticles.Query("tunnel governor engineers", limit: 20), None);
+        var @new = await index.SearchFusedAsync(TestArticles.Query("tunnel governor engineers", limit: 20), None);
         Assert.DoesNotContain(@new, r => r.LexicalRank is not null);
     }
 

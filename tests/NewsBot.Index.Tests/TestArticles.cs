@@ -1,6 +1,7 @@
 using NewsBot.Core.Articles;
 using NewsBot.Core.Indexing;
 using NewsBot.Core.Passages;
+using NewsBot.Core.Retrieval;
 using NewsBot.Core.Text;
 
 namespace NewsBot.Index.Tests;
@@ -36,6 +37,13 @@ internal static class TestArticles
 
     public static PassageQuery Query(string text, PassageFilter? filter = null, int limit = 10) =>
         new(text, SearchTokenizer.Tokenize(text), WordHashEmbedder.Embed(text), filter ?? PassageFilter.None, limit);
+
+    /// <summary>Both candidate lists fused as the retriever fuses them (equal weights), at most the query's depth long.</summary>
+    public static async Task<List<PassageCandidate>> SearchFusedAsync(this IPassageIndex index, PassageQuery query, CancellationToken cancellationToken)
+    {
+        var lists = await index.SearchAsync(query, cancellationToken);
+        return [.. RankFusion.Fuse(lists, denseWeight: 1, lexicalWeight: 1, k: 60).Take(query.Depth)];
+    }
 
     public static DateTimeOffset Day(int year, int month, int day) => new(year, month, day, 12, 0, 0, TimeSpan.Zero);
 

@@ -13,7 +13,8 @@ public sealed class LexicalVectorTests
     [Fact]
     public void Passage_vector_uses_the_search_tokens_with_saturating_term_frequency()
     {
-        var (indices, values) = LexicalVector.ForPassage("The volcano erupted. Volcanoes erupt; the volcano's ash fell.");
+        var terms = NewsBot.Core.Indexing.PassageTerms.Of(NewsBot.Core.Text.SearchTokenizer.Tokenize("The volcano erupted. Volcanoes erupt; the volcano's ash fell."));
+        var (indices, values) = LexicalVector.ForPassage(terms);
         var volcano = Array.IndexOf(indices, LexicalVector.TermId("volcano"));
         var ash = Array.IndexOf(indices, LexicalVector.TermId("ash"));
         Assert.True(volcano >= 0 && ash >= 0);

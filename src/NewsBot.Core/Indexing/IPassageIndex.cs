@@ -19,17 +19,44 @@ public interface IPassageIndex : IAsyncDisposable
     /// <summary>Every article in the index with its content hash and origin, for change detection and pruning.</summary>
     Task<IReadOnlyDictionary<string, IndexedArticleState>> GetArticleStatesAsync(CancellationToken cancellationToken);
 
-    /// <summary>Writes an article's passages, replacing whatever the index held for that article id.</summary>
+    /// <summary>Writes an article's passages with their <see cref="IndexedArticle.Terms"/>, replacing whatever the index held for that article id.</summary>
     Task UpsertAsync(IndexedArticle article, CancellationToken cancellationToken);
 
     /// <summary>Removes articles and all their passages. Unknown ids are ignored.</summary>
     Task DeleteAsync(IReadOnlyCollection<string> articleIds, CancellationToken cancellationToken);
 
-    /// <summary>Hybrid search: dense and lexical candidates, filtered, fused by reciprocal rank fusion, best first.</summary>
-    Task<IReadOnlyList<PassageCandidate>> SearchAsync(PassageQuery query, CancellationToken cancellationToken);
+    /// <summary>
+    /// The dense and the lexical candidate lists for a question, each filtered by <see cref="PassageQuery.Filter"/>,
+    /// best first, with raw scores, at most <see cref="PassageQuery.Depth"/> long. Fusion is Core's job.
+    /// </summary>
+    Task<CandidateLists> SearchAsync(PassageQuery query, CancellationToken cancellationToken);
 
     Task<IndexStatistics> GetStatisticsAsync(CancellationToken cancellationToken);
 
+    /// <summary>How many passages the index holds: the cheap readiness check before a question.</summary>
+    Task<long> CountPassagesAsync(CancellationToken cancellationToken);
+
     /// <summary>Distinct source names, optionally only those starting with <paramref name="prefix"/> (case-insensitive).</summary>
     Task<IReadOnlyList<string>> GetSourcesAsync(string? prefix, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Optional: groups the writes made until the scope is disposed (an index that gains from larger transactions
+    /// overrides this); every article stays whole either way. The default does nothing.
+    /// </summary>
+    IDisposable BeginBulkWrite() => NoScope.Instance;
+
+    /// <summary>
+    /// Optional: loads what searches need now rather than on the first search, so that a bot's first question is
+    /// answered as fast as the rest. The default does nothing.
+    /// </summary>
+    Task WarmUpAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private sealed class NoScope : IDisposable
+    {
+        public static readonly NoScope Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
 }

@@ -5,9 +5,9 @@ public sealed class IndexMismatchException : Exception
 {
     public IndexMismatchException(string message) : base(message) { }
 
-    public IndexMismatchException(string location, EmbedderDescriptor existing, EmbedderDescriptor configured)
-        : base($"The index at {location} was built with {existing}, but {configured} is configured. " +
-               "Re-ingest into a new index (a new Index:Path file, or a new Qdrant:Collection), or configure the embedder it was built with.")
+    /// <param name="remedy">What the user can do, in the index's own terms (the index knows which setting names a new one).</param>
+    public IndexMismatchException(string location, EmbedderDescriptor existing, EmbedderDescriptor configured, string remedy)
+        : base($"The index at {location} was built with {existing}, but {configured} is configured. {remedy}")
     {
         Existing = existing;
         Configured = configured;

@@ -179,7 +179,7 @@ public sealed class IngestionPipeline
             {
                 var vector = embeddings[offset + i].Vector;
                 if (vector.Length != _embedderDescriptor.Dimensions)
-                    throw new IndexMismatchException($"The embedder returned vectors of {vector.Length} dimensions, but {_embedderDescriptor} is configured. Set Model:EmbeddingDimensions to the model's size.");
+                    throw new IndexMismatchException($"The embedder returned vectors of {vector.Length} dimensions, but {_embedderDescriptor} is configured: the embedder's declared dimension must be the size of the vectors it returns.");
                 vectors[i] = vector;
             }
             offset += vectors.Length;

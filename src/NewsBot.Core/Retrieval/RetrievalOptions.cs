@@ -11,7 +11,10 @@ public sealed class RetrievalOptions
     [Range(1, 50)]
     public int TopK { get; set; } = 5;
 
-    /// <summary>Fused candidates fetched from the index before the recency prior, de-duplication and the per-article cap.</summary>
+    /// <summary>
+    /// How deep each of the index's candidate lists (dense and lexical) is before fusion, the recency prior,
+    /// de-duplication and the per-article cap (Retrieval:Candidates). The one candidate depth: no index adds its own.
+    /// </summary>
     [Range(10, 1000)]
     public int Candidates { get; set; } = 500;
 

@@ -7,7 +7,7 @@ using NewsBot.Core.Text;
 namespace NewsBot.Core.Retrieval;
 
 /// <summary>
-/// Finds the passages for a question: hybrid candidates from the index (dense + lexical, fused), then a news-aware
+/// Finds the passages for a question: the index's dense and lexical candidate lists, fused here (<see cref="RankFusion"/>), then a news-aware
 /// re-ranking (as-of filter, recency prior), near-duplicate collapse and a per-article cap.
 /// </summary>
 public sealed class Retriever
@@ -47,8 +47,9 @@ public sealed class Retriever
             // An as-of date keeps undated articles (the samples have none); an explicit date range does not.
             IncludeUndated = request.From is null && request.To is null,
         };
-        var limit = Math.Max(_options.Candidates, k * 4);
-        var candidates = await _index.SearchAsync(new PassageQuery(request.Query, terms, vector, filter, limit), cancellationToken);
+        var depth = Math.Max(_options.Candidates, k);
+        var lists = await _index.SearchAsync(new PassageQuery(request.Query, terms, vector, filter, depth), cancellationToken);
+        var candidates = RankFusion.Fuse(lists, _options.DenseWeight, _options.LexicalWeight, _options.RrfK);
         return Rerank(candidates, asOf, k, Bylines.AsksForAuthor(request.Query));
     }
 
@@ -57,7 +58,7 @@ public sealed class Retriever
         var scored = new List<(PassageCandidate Candidate, double Score)>(candidates.Count);
         foreach (var candidate in candidates)
         {
-            var score = Fuse(candidate) * RecencyFactor(candidate.Passage.Published, asOf);
+            var score = candidate.Score * RecencyFactor(candidate.Passage.Published, asOf);
             // "Who wrote …" shares no words with the byline that answers it; lift the passages that carry one.
             if (authorQuestion && Bylines.ContainsByline(candidate.Passage.Text))
                 score *= AuthorBylineBoost;
@@ -95,19 +96,6 @@ public sealed class Retriever
         picked.Sort(static (a, b) => b.Score.CompareTo(a.Score));
 
         return picked.Select((p, i) => new RetrievedPassage(i + 1, p.Candidate.Passage, p.Score, p.Candidate.Similarity)).ToList();
-    }
-
-    /// <summary>
-    /// Weighted reciprocal rank fusion from the ranks the index reports, so the balance of lexical and dense evidence
-    /// is the same whichever index fused the lists; an index that reports no ranks keeps its own fused score.
-    /// </summary>
-    internal double Fuse(PassageCandidate candidate)
-    {
-        if (candidate.DenseRank is null && candidate.LexicalRank is null)
-            return candidate.Score;
-        var k = _options.RrfK;
-        return (candidate.LexicalRank is { } l ? _options.LexicalWeight / (k + l) : 0)
-            + (candidate.DenseRank is { } d ? _options.DenseWeight / (k + d) : 0);
     }
 
     /// <summary>1 + weight · 2^(−age / half-life): an article published at the as-of date gets the full bonus.</summary>

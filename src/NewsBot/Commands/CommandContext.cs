@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Core.Indexing;
 using NewsBot.Host.Composition;
 using NewsBot.Host.Output;
-using NewsBot.Storage.Sqlite;
 
 namespace NewsBot.Host.Commands;
 
@@ -34,7 +33,7 @@ internal sealed class CommandContext
     public ConsoleOutput Output { get; }
 
     /// <summary>Builds the services for this invocation and runs <paramref name="body"/>, turning failures into one-line messages.</summary>
-    public async Task<int> RunAsync(ParseResult parseResult, Func<IServiceProvider, Task<int>> body, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(ParseResult parseResult, Func<IServiceProvider, Task<int>> body, CancellationToken cancellationToken, bool withDiscord = false)
     {
         try
         {
@@ -42,7 +41,7 @@ internal sealed class CommandContext
             if (parseResult.GetValue(IndexOption) is { Length: > 0 } index)
                 extra["Index:Path"] = index;
             var configuration = NewsBotConfiguration.Build(_overrides, extra);
-            await using var services = NewsBotServices.Build(configuration, _configureServices);
+            await using var services = NewsBotServices.Build(configuration, _configureServices, withDiscord);
             return await body(services);
         }
         catch (ConfigurationException ex)
@@ -91,17 +90,16 @@ internal sealed class CommandContext
         date is { } d && d.TimeOfDay == TimeSpan.Zero ? d.AddDays(1).AddTicks(-1) : date;
 
     /// <param name="warmUp">
-    /// Load the embedded index into memory now (for serve and eval, whose per-question latency should not include
+    /// Load what searches need now (the embedded index: into memory) (for serve and eval, whose per-question latency should not include
     /// the one-off load).
     /// </param>
     public static async Task EnsureIndexReadyAsync(IServiceProvider services, CancellationToken cancellationToken, bool warmUp = false)
     {
         var index = services.GetRequiredService<IPassageIndex>();
         await index.InitializeAsync(services.GetRequiredService<EmbedderDescriptor>(), cancellationToken);
-        var stats = await index.GetStatisticsAsync(cancellationToken);
-        if (stats.Passages == 0)
+        if (await index.CountPassagesAsync(cancellationToken) == 0)
             throw new UsageException($"The index at {index.Location} has no articles yet. Run: newsbot ingest <path> (for example: newsbot ingest samples/news).");
-        if (warmUp && index is SqlitePassageIndex sqlite)
-            await sqlite.WarmUpAsync(cancellationToken);
+        if (warmUp)
+            await index.WarmUpAsync(cancellationToken);
     }
 }

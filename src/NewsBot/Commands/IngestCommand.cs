@@ -3,7 +3,6 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Core.Indexing;
 using NewsBot.Core.Ingestion;
-using NewsBot.Storage.Sqlite;
 using Spectre.Console;
 
 namespace NewsBot.Host.Commands;
@@ -25,11 +24,11 @@ internal static class IngestCommand
                     throw new UsageException($"'{path}' is neither a file nor a folder.");
             }
             var pipeline = services.GetRequiredService<IngestionPipeline>();
-            // The embedded index groups an ingest's per-article savepoints into larger transactions (about a third
-            // faster); each article still commits whole, and a crash costs at most the last group, rewritten next run.
+            // An index that gains from it groups an ingest's writes (the embedded one: per-article savepoints in larger
+            // transactions); each article still commits whole, and a crash costs at most the last group, rewritten next run.
             var index = services.GetRequiredService<IPassageIndex>();
             await index.InitializeAsync(services.GetRequiredService<EmbedderDescriptor>(), cancellationToken);
-            using var bulk = index is SqlitePassageIndex sqlite ? sqlite.BeginBulk() : null;
+            using var bulk = index.BeginBulkWrite();
             var report = context.Output.Interactive
                 ? await RunWithProgressAsync(context, pipeline, inputs, parseResult.GetValue(prune), cancellationToken)
                 : await pipeline.RunAsync(inputs, parseResult.GetValue(prune), null, cancellationToken);

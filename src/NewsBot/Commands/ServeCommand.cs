@@ -15,14 +15,6 @@ internal static class ServeCommand
             "Needs Discord:Token (appsettings.json, NEWSBOT__Discord__Token or user secrets); see the README for the other Discord: settings.");
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async services =>
         {
-            try
-            {
-                _ = services.GetRequiredService<IOptions<DiscordOptions>>().Value;
-            }
-            catch (OptionsValidationException ex)
-            {
-                throw new ConfigurationException(string.Join(" ", ex.Failures));
-            }
             await CommandContext.EnsureIndexReadyAsync(services, cancellationToken, warmUp: true);
 
             var runner = services.GetRequiredService<DiscordBotRunner>();
@@ -37,7 +29,7 @@ internal static class ServeCommand
                 return CommandContext.Success;
             context.Output.Fail(runner.FailureMessage ?? "the Discord bot stopped.");
             return result == DiscordBotRunner.ConfigurationError ? CommandContext.UsageError : CommandContext.Failure;
-        }, cancellationToken));
+        }, cancellationToken, withDiscord: true));
         return command;
     }
 

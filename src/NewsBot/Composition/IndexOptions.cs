@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace NewsBot.Host.Composition;
 
-/// <summary>Settings of the <c>Index</c> section: which passage index to use and, for the embedded one, where.</summary>
+/// <summary>Settings of the <c>Index</c> section: which passage index to use (the embedded index's own settings, Index:Path, belong to its adapter).</summary>
 public sealed class IndexOptions
 {
     public const string SectionName = "Index";
@@ -11,10 +11,6 @@ public sealed class IndexOptions
     [Required]
     [RegularExpression("^(?i)(sqlite|qdrant)$", ErrorMessage = "Index:Provider must be 'sqlite' or 'qdrant'.")]
     public string Provider { get; set; } = "sqlite";
-
-    /// <summary>The SQLite index file (Index:Path, or the global --index option).</summary>
-    [Required(ErrorMessage = "Index:Path must name the index file.")]
-    public string Path { get; set; } = "newsbot.db";
 
     public bool IsQdrant => string.Equals(Provider, "qdrant", StringComparison.OrdinalIgnoreCase);
 }

@@ -23,17 +23,8 @@ internal static class ModelComposition
 
     public static void AddModelServices(IServiceCollection services, IConfiguration configuration)
     {
+        // Its ModelOptions are validated at start with the rest (NewsBotServices.ValidateOnStart).
         services.AddNewsBotOpenAI(configuration);
-        var model = configuration.GetSection(ModelOptions.SectionName);
-        if (!string.IsNullOrWhiteSpace(model["ChatModel"]) || !string.IsNullOrWhiteSpace(model["EmbeddingModel"]))
-        {
-            // Checked now, not on first use, so a bad Model: setting stops the command before it does any work.
-            var options = new ModelOptions();
-            model.Bind(options);
-            var errors = ModelOptionsValidator.Errors(options);
-            if (errors.Count > 0)
-                throw new ConfigurationException(string.Join(" ", errors));
-        }
     }
 
     public static void AddModelEmbedder(IServiceCollection services, IConfiguration configuration)
@@ -49,14 +40,13 @@ internal static class ModelComposition
 
     public static void AddAnswerers(IServiceCollection services, IConfiguration configuration)
     {
-        var answerOptions = NewsBotServices.Bind<ModelAnswerOptions>(configuration, ModelAnswerOptions.SectionName);
-        var prompts = NewsBotServices.Bind<PromptLibraryOptions>(configuration, PromptLibraryOptions.SectionName);
-        services.AddSingleton(Options.Create(answerOptions));
+        NewsBotServices.AddSection<ModelAnswerOptions>(services, configuration, ModelAnswerOptions.SectionName);
+        NewsBotServices.AddSection<PromptLibraryOptions>(services, configuration, PromptLibraryOptions.SectionName);
         services.AddSingleton(sp =>
         {
             try
             {
-                return PromptLibrary.Load(prompts);
+                return PromptLibrary.Load(sp.GetRequiredService<PromptLibraryOptions>());
             }
             catch (PromptException ex)
             {

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +11,7 @@ using NewsBot.Core.Indexing;
 using NewsBot.Core.Ingestion;
 using NewsBot.Core.Passages;
 using NewsBot.Core.Retrieval;
+using NewsBot.Qdrant;
 using NewsBot.Storage.Sqlite;
 
 namespace NewsBot.Host.Composition;
@@ -22,7 +22,8 @@ namespace NewsBot.Host.Composition;
 /// </summary>
 internal static class NewsBotServices
 {
-    public static ServiceProvider Build(IConfiguration configuration, Action<IServiceCollection>? configure = null)
+    /// <param name="withDiscord">Register the Discord bot (only <c>serve</c> needs it, so no other verb needs a token).</param>
+    public static ServiceProvider Build(IConfiguration configuration, Action<IServiceCollection>? configure = null, bool withDiscord = false)
     {
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
@@ -35,23 +36,16 @@ internal static class NewsBotServices
             logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
 
-        var index = Bind<IndexOptions>(configuration, IndexOptions.SectionName);
-        var chunking = Bind<ChunkingOptions>(configuration, ChunkingOptions.SectionName);
-        var embedding = Bind<EmbeddingOptions>(configuration, EmbeddingOptions.SectionName);
-        var retrieval = Bind<RetrievalOptions>(configuration, RetrievalOptions.SectionName);
-        var extractive = Bind<ExtractiveOptions>(configuration, ExtractiveOptions.SectionName);
-        var loader = Bind<LoaderOptions>(configuration, LoaderOptions.SectionName);
+        AddSection<IndexOptions>(services, configuration, IndexOptions.SectionName);
+        AddSection<ChunkingOptions>(services, configuration, ChunkingOptions.SectionName);
+        AddSection<EmbeddingOptions>(services, configuration, EmbeddingOptions.SectionName);
+        AddSection<RetrievalOptions>(services, configuration, RetrievalOptions.SectionName);
+        AddSection<ExtractiveOptions>(services, configuration, ExtractiveOptions.SectionName);
+        AddSection<LoaderOptions>(services, configuration, LoaderOptions.SectionName);
 
-        services.AddSingleton(index);
-        services.AddSingleton(chunking);
-        services.AddSingleton(embedding);
-        services.AddSingleton(Options.Create(retrieval));
-        services.AddSingleton(Options.Create(extractive));
-        services.AddSingleton(loader);
-
-        AddEmbedder(services, configuration, embedding);
+        AddEmbedder(services, configuration);
         ModelComposition.AddModelServices(services, configuration);
-        AddIndex(services, configuration, index);
+        AddIndex(services, configuration);
         ModelComposition.AddAnswerers(services, configuration);
 
         services.AddSingleton<Chunker>();
@@ -61,56 +55,78 @@ internal static class NewsBotServices
         services.AddSingleton<NewsAssistant>();
         services.AddSingleton<IngestionPipeline>();
         services.AddSingleton<EvalRunner>();
-        DiscordComposition.AddDiscord(services, configuration);
+        if (withDiscord)
+            DiscordComposition.AddDiscord(services, configuration);
         configure?.Invoke(services);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = false });
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = false });
+        try
+        {
+            ValidateOnStart(provider);
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+        return provider;
     }
 
-    private static void AddEmbedder(IServiceCollection services, IConfiguration configuration, EmbeddingOptions options)
+    /// <summary>
+    /// Runs every <c>ValidateOnStart</c> registration now, as a generic host would when it starts, so that a CLI verb
+    /// stops with the message of each bad key (each written once) before it does any work.
+    /// </summary>
+    public static void ValidateOnStart(IServiceProvider provider)
     {
-        if (string.Equals(options.Provider, "model", StringComparison.OrdinalIgnoreCase))
+        try
+        {
+            provider.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw new ConfigurationException(string.Join(" ", ex.Failures.Distinct(StringComparer.Ordinal)), ex);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            var failures = ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures).Distinct(StringComparer.Ordinal);
+            throw new ConfigurationException(string.Join(" ", failures), ex);
+        }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            // The binder's message names the key ("... at 'Retrieval:TopK' to type 'System.Int32'").
+            throw new ConfigurationException($"A setting has the wrong type: {ex.Message} {ex.InnerException?.Message}".TrimEnd(), ex);
+        }
+    }
+
+    /// <summary>
+    /// Binds a section, validates its data annotations at start (<see cref="SectionOptionsValidator{T}"/>), and makes
+    /// the bound value itself injectable for the Core classes that take it directly.
+    /// </summary>
+    public static void AddSection<T>(IServiceCollection services, IConfiguration configuration, string section)
+        where T : class, new()
+    {
+        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(new SectionOptionsValidator<T>(section));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
+    }
+
+    private static void AddEmbedder(IServiceCollection services, IConfiguration configuration)
+    {
+        if (string.Equals(configuration[$"{EmbeddingOptions.SectionName}:Provider"], "model", StringComparison.OrdinalIgnoreCase))
         {
             ModelComposition.AddModelEmbedder(services, configuration);
             return;
         }
-        var embedder = new HashingEmbedder(options.Dimensions);
-        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(embedder);
-        services.AddSingleton(embedder.Descriptor);
+        services.AddSingleton(sp => new HashingEmbedder(sp.GetRequiredService<EmbeddingOptions>().Dimensions));
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<HashingEmbedder>());
+        services.AddSingleton(sp => sp.GetRequiredService<HashingEmbedder>().Descriptor);
     }
 
-    private static void AddIndex(IServiceCollection services, IConfiguration configuration, IndexOptions options)
+    /// <summary>The index by Index:Provider; each adapter registers its own <see cref="IPassageIndex"/>.</summary>
+    private static void AddIndex(IServiceCollection services, IConfiguration configuration)
     {
-        if (options.IsQdrant)
-        {
-            QdrantComposition.AddQdrantIndex(services, configuration);
-            return;
-        }
-        services.AddSingleton<IPassageIndex>(sp => new SqlitePassageIndex(
-            new SqliteIndexOptions { Path = Path.GetFullPath(options.Path) },
-            sp.GetService<ILogger<SqlitePassageIndex>>()));
-    }
-
-    /// <summary>Binds a section and checks its data annotations, throwing a message that names each bad key.</summary>
-    public static T Bind<T>(IConfiguration configuration, string section)
-        where T : class, new()
-    {
-        var value = new T();
-        try
-        {
-            configuration.GetSection(section).Bind(value);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new ConfigurationException($"A {section}: setting has the wrong type: {ex.InnerException?.Message ?? ex.Message}", ex);
-        }
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true))
-        {
-            var messages = results.Select(r => r.MemberNames.Any() && !(r.ErrorMessage ?? "").Contains(section + ":", StringComparison.Ordinal)
-                ? $"{section}:{r.MemberNames.First()}: {r.ErrorMessage}"
-                : r.ErrorMessage);
-            throw new ConfigurationException(string.Join(" ", messages));
-        }
-        return value;
+        if (string.Equals(configuration[$"{IndexOptions.SectionName}:Provider"], "qdrant", StringComparison.OrdinalIgnoreCase))
+            services.AddNewsBotQdrant(configuration);
+        else
+            services.AddNewsBotSqliteIndex(configuration);
     }
 }

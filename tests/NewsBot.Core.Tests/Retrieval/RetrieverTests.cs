@@ -29,7 +29,7 @@ public sealed class RetrieverTests
     [Fact]
     public void No_article_has_more_passages_than_the_cap()
     {
-        var retriever = Create(new RecordingIndex([]), new RetrievalOptions { MaxPassagesPerArticle = 2 });
+        var retriever = Create(new RecordingIndex(CandidateLists.Empty), new RetrievalOptions { MaxPassagesPerArticle = 2 });
         var candidates = Enumerable.Range(0, 6).Select(i => Candidate("a", i, 1.0 - (i * 0.01)))
             .Concat(Enumerable.Range(0, 4).Select(i => Candidate("other" + i, 0, 0.5 - (i * 0.01)))).ToList();
         var picked = retriever.Rerank(candidates, AsOf, 5);
@@ -40,7 +40,7 @@ public sealed class RetrieverTests
     [Fact]
     public void The_cap_gives_way_when_too_few_articles_remain_to_fill_k()
     {
-        var retriever = Create(new RecordingIndex([]), new RetrievalOptions { MaxPassagesPerArticle = 2 });
+        var retriever = Create(new RecordingIndex(CandidateLists.Empty), new RetrievalOptions { MaxPassagesPerArticle = 2 });
         var candidates = Enumerable.Range(0, 6).Select(i => Candidate("a", i, 1.0 - (i * 0.01))).Append(Candidate("b", 0, 0.5)).ToList();
         var picked = retriever.Rerank(candidates, AsOf, 5);
         Assert.Equal(5, picked.Count);
@@ -51,7 +51,7 @@ public sealed class RetrieverTests
     public void The_same_story_from_two_outlets_is_kept_once()
     {
         const string story = "The prime minister resigned on Sunday amid protests that followed the military takeover of the government last October, officials said.";
-        var retriever = Create(new RecordingIndex([]));
+        var retriever = Create(new RecordingIndex(CandidateLists.Empty));
         var picked = retriever.Rerank([Candidate("wire-1", 0, 1.0, text: story), Candidate("wire-2", 0, 0.9, text: "Reuters — " + story), Candidate("c", 0, 0.5)], AsOf, 5);
         Assert.Single(picked, p => p.Passage.ArticleId.StartsWith("wire", StringComparison.Ordinal));
         Assert.Equal("wire-1", picked[0].Passage.ArticleId);
@@ -60,7 +60,7 @@ public sealed class RetrieverTests
     [Fact]
     public void A_recent_article_outranks_an_old_one_with_a_slightly_better_match()
     {
-        var retriever = Create(new RecordingIndex([]));
+        var retriever = Create(new RecordingIndex(CandidateLists.Empty));
         var old = Candidate("old", 0, 1.00, AsOf.AddDays(-400));
         var recent = Candidate("recent", 0, 0.95, AsOf.AddDays(-2));
         var picked = retriever.Rerank([old, recent], AsOf, 2);
@@ -71,7 +71,7 @@ public sealed class RetrieverTests
     [Fact]
     public async Task The_as_of_date_bounds_the_search_and_keeps_undated_articles()
     {
-        var index = new RecordingIndex([]);
+        var index = new RecordingIndex(CandidateLists.Empty);
         await Create(index).RetrieveAsync(new RetrievalRequest("who resigned") { AsOf = AsOf }, CancellationToken.None);
         var filter = Assert.Single(index.Queries).Filter;
         Assert.Equal(AsOf, filter.To);
@@ -83,7 +83,7 @@ public sealed class RetrieverTests
     [Fact]
     public async Task An_explicit_date_range_and_source_filter_pass_through()
     {
-        var index = new RecordingIndex([]);
+        var index = new RecordingIndex(CandidateLists.Empty);
         var from = AsOf.AddDays(-30);
         await Create(index).RetrieveAsync(new RetrievalRequest("q") { AsOf = AsOf, From = from, To = AsOf.AddDays(-1), Sources = ["CNN"] }, CancellationToken.None);
         var filter = Assert.Single(index.Queries).Filter;
@@ -94,7 +94,7 @@ public sealed class RetrieverTests
         Assert.False(filter.Matches("USA TODAY", AsOf.AddDays(-5)));
     }
 
-    private sealed class RecordingIndex(IReadOnlyList<PassageCandidate> results) : IPassageIndex
+    private sealed class RecordingIndex(CandidateLists results) : IPassageIndex
     {
         public List<PassageQuery> Queries { get; } = [];
 
@@ -109,11 +109,13 @@ public sealed class RetrieverTests
 
         public Task DeleteAsync(IReadOnlyCollection<string> articleIds, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task<IReadOnlyList<PassageCandidate>> SearchAsync(PassageQuery query, CancellationToken cancellationToken)
+        public Task<CandidateLists> SearchAsync(PassageQuery query, CancellationToken cancellationToken)
         {
             Queries.Add(query);
             return Task.FromResult(results);
         }
+
+        public Task<long> CountPassagesAsync(CancellationToken cancellationToken) => Task.FromResult(0L);
 
         public Task<IndexStatistics> GetStatisticsAsync(CancellationToken cancellationToken) =>
             Task.FromResult(new IndexStatistics("memory", 0, 0, 0, null, null, null, new Dictionary<string, string>()));

@@ -5,7 +5,7 @@ using NewsBot.Core.Text;
 
 namespace NewsBot.Discord.Tests.Support;
 
-/// <summary>A small brute-force <see cref="IPassageIndex"/> (cosine + term overlap, fused by RRF) for bot tests.</summary>
+/// <summary>A small brute-force <see cref="IPassageIndex"/> (cosine and term-overlap candidate lists) for bot tests.</summary>
 internal sealed class InMemoryPassageIndex : IPassageIndex
 {
     private readonly ConcurrentDictionary<string, (IndexedArticleState State, List<(Passage Passage, float[] Vector, HashSet<string> Terms)> Passages)> _articles = new(StringComparer.Ordinal);
@@ -38,23 +38,20 @@ internal sealed class InMemoryPassageIndex : IPassageIndex
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<PassageCandidate>> SearchAsync(PassageQuery query, CancellationToken cancellationToken)
+    public Task<CandidateLists> SearchAsync(PassageQuery query, CancellationToken cancellationToken)
     {
         var vector = query.Vector.ToArray();
         var all = _articles.Values.SelectMany(a => a.Passages)
             .Where(p => query.Filter.Matches(p.Passage.Source, p.Passage.Published))
             .Select(p => (p.Passage, Similarity: Cosine(vector, p.Vector), Overlap: query.Terms.Distinct().Count(p.Terms.Contains)))
             .ToList();
-        var dense = all.OrderByDescending(p => p.Similarity).Select((p, i) => (p.Passage.Id, Rank: i + 1)).ToDictionary(p => p.Id, p => p.Rank);
-        var lexical = all.Where(p => p.Overlap > 0).OrderByDescending(p => p.Overlap).Select((p, i) => (p.Passage.Id, Rank: i + 1)).ToDictionary(p => p.Id, p => p.Rank);
-        IReadOnlyList<PassageCandidate> result = all
-            .Select(p => new PassageCandidate(p.Passage, ReciprocalRankFusion.Score(dense[p.Passage.Id], lexical.TryGetValue(p.Passage.Id, out var l) ? l : null),
-                dense[p.Passage.Id], lexical.TryGetValue(p.Passage.Id, out var r) ? r : null, p.Similarity))
-            .OrderByDescending(c => c.Score)
-            .Take(query.Limit)
-            .ToList();
-        return Task.FromResult(result);
+        var dense = all.OrderByDescending(p => p.Similarity).Take(query.Depth).Select(p => new RankedPassage(p.Passage, p.Similarity)).ToList();
+        var lexical = all.Where(p => p.Overlap > 0).OrderByDescending(p => p.Overlap).Take(query.Depth).Select(p => new RankedPassage(p.Passage, p.Overlap)).ToList();
+        return Task.FromResult(new CandidateLists(dense, lexical));
     }
+
+    public Task<long> CountPassagesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult((long)_articles.Values.Sum(a => a.Passages.Count));
 
     public Task<IndexStatistics> GetStatisticsAsync(CancellationToken cancellationToken)
     {

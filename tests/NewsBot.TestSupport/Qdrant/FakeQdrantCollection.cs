@@ -1,552 +1,389 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Numerics.Tensors;
+using Google.Protobuf.Collections;
+using Grpc.Core;
+using Qdrant.Client.Grpc;
 
 namespace NewsBot.TestSupport.Qdrant;
 
-/// <summary>One in-memory collection: its schema, payload indexes and points, and the read and write operations.</summary>
-internal sealed partial class FakeQdrantCollection
+/// <summary>One in-memory collection: its schema, payload indexes and points, and Qdrant's read and write operations on them.</summary>
+internal sealed class FakeQdrantCollection
 {
-    private static readonly string[] Distances = ["Cosine", "Euclid", "Dot", "Manhattan"];
-    private static readonly string[] IndexTypes = ["keyword", "integer", "float", "geo", "text", "bool", "datetime", "uuid"];
-
     private readonly bool _keepMetadata;
     private ulong _operation;
 
-    public FakeQdrantCollection(string name, JsonObject body, bool keepMetadata)
+    public FakeQdrantCollection(CreateCollection request, bool keepMetadata)
     {
-        Name = name;
-        CreateRequest = (JsonObject)body.DeepClone();
+        Name = request.CollectionName;
+        CreateRequest = request.Clone();
         _keepMetadata = keepMetadata;
-
-        switch (body["vectors"])
+        switch (request.VectorsConfig?.ConfigCase)
         {
-            case null:
+            case VectorsConfig.ConfigOneofCase.Params:
+                Dense[""] = Check(request.VectorsConfig.Params, "vectors_config");
                 break;
-            case JsonObject vectors when vectors.ContainsKey("size"):
-                DenseVectors[""] = ReadVectorParams(vectors, "vectors");
+            case VectorsConfig.ConfigOneofCase.ParamsMap:
+                foreach (var (name, parameters) in request.VectorsConfig.ParamsMap.Map)
+                    Dense[name] = Check(parameters, "vectors_config." + name);
                 break;
-            case JsonObject named:
-                foreach (var (vectorName, parameters) in named)
-                {
-                    if (parameters is not JsonObject p)
-                        throw QdrantApiException.Format($"vectors.{vectorName}: invalid type, expected struct VectorParams");
-                    DenseVectors[vectorName] = ReadVectorParams(p, "vectors." + vectorName);
-                }
-                break;
-            default:
-                throw QdrantApiException.Format("vectors: data did not match any variant of untagged enum VectorsConfig");
         }
-        if (body["sparse_vectors"] is JsonObject sparse)
+        if (request.SparseVectorsConfig is { } sparse)
         {
-            foreach (var (vectorName, parameters) in sparse)
-            {
-                var modifier = (parameters as JsonObject)?["modifier"]?.GetValue<string>();
-                if (modifier is not (null or "none" or "idf"))
-                    throw QdrantApiException.Format($"sparse_vectors.{vectorName}.modifier: unknown variant `{modifier}`, expected `none` or `idf`");
-                SparseModifiers[vectorName] = modifier;
-            }
+            foreach (var (name, parameters) in sparse.Map)
+                Sparse[name] = parameters.Clone();
         }
-        ShardNumber = PositiveOrDefault(body, "shard_number", 1);
-        ReplicationFactor = PositiveOrDefault(body, "replication_factor", 1);
-        WriteConsistencyFactor = PositiveOrDefault(body, "write_consistency_factor", 1);
-        OnDiskPayload = body["on_disk_payload"]?.GetValue<bool>() ?? true;
-        if (keepMetadata && body["metadata"] is JsonObject metadata)
-            Metadata = (JsonObject)metadata.DeepClone();
+        if (keepMetadata)
+            Metadata.Add(request.Metadata);
     }
 
     public string Name { get; }
 
-    public JsonObject CreateRequest { get; }
+    public CreateCollection CreateRequest { get; }
 
-    public Dictionary<string, DenseParams> DenseVectors { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, VectorParams> Dense { get; } = new(StringComparer.Ordinal);
 
-    public Dictionary<string, string?> SparseModifiers { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, SparseVectorParams> Sparse { get; } = new(StringComparer.Ordinal);
 
-    public int ShardNumber { get; }
+    public MapField<string, Value> Metadata { get; } = [];
 
-    public int ReplicationFactor { get; }
+    public Dictionary<string, PayloadSchemaType> Indexes { get; } = new(StringComparer.Ordinal);
 
-    public int WriteConsistencyFactor { get; }
-
-    public bool OnDiskPayload { get; }
-
-    public JsonObject? Metadata { get; private set; }
-
-    public Dictionary<string, string> Indexes { get; } = new(StringComparer.Ordinal);
-
-    public SortedDictionary<FakePointId, StoredPoint> Points { get; } = [];
+    public SortedDictionary<string, StoredPoint> Points { get; } = new(Comparer<string>.Create(FakePointIds.Compare));
 
     public FakeQdrantCollectionState Snapshot() => new(
         Name,
-        (JsonObject)CreateRequest.DeepClone(),
-        (JsonObject?)Metadata?.DeepClone(),
-        new Dictionary<string, string>(Indexes, StringComparer.Ordinal),
+        CreateRequest.Clone(),
+        Metadata.ToDictionary(p => p.Key, p => p.Value.Clone()),
+        new Dictionary<string, PayloadSchemaType>(Indexes),
         Points.Values.Select(p => p.Snapshot()).ToList());
 
-    public JsonObject Info()
+    public CollectionInfo Info()
     {
-        var sparse = new JsonObject();
-        foreach (var (vectorName, modifier) in SparseModifiers)
-            sparse[vectorName] = modifier is null ? new JsonObject() : new JsonObject { ["modifier"] = modifier };
-        var config = new JsonObject
+        var parameters = new CollectionParams
         {
-            ["params"] = new JsonObject
+            ShardNumber = CreateRequest.HasShardNumber ? CreateRequest.ShardNumber : 1,
+            ReplicationFactor = CreateRequest.HasReplicationFactor ? CreateRequest.ReplicationFactor : 1,
+            WriteConsistencyFactor = CreateRequest.HasWriteConsistencyFactor ? CreateRequest.WriteConsistencyFactor : 1,
+            VectorsConfig = CreateRequest.VectorsConfig?.Clone() ?? new VectorsConfig(),
+        };
+        if (Sparse.Count > 0)
+        {
+            parameters.SparseVectorsConfig = new SparseVectorConfig();
+            foreach (var (name, sparse) in Sparse)
+                parameters.SparseVectorsConfig.Map[name] = sparse.Clone();
+        }
+        if (CreateRequest.Payload is { } payload)
+            parameters.Payload = payload.Clone();
+        var info = new CollectionInfo
+        {
+            Status = CollectionStatus.Green,
+            OptimizerStatus = new OptimizerStatus { Ok = true },
+            SegmentsCount = 1,
+            PointsCount = (ulong)Points.Count,
+            IndexedVectorsCount = 0,
+            Config = new CollectionConfig
             {
-                ["vectors"] = VectorsConfig(),
-                ["shard_number"] = ShardNumber,
-                ["replication_factor"] = ReplicationFactor,
-                ["write_consistency_factor"] = WriteConsistencyFactor,
-                ["on_disk_payload"] = OnDiskPayload,
-                ["sparse_vectors"] = sparse,
+                Params = parameters,
+                HnswConfig = new HnswConfigDiff { M = 16, EfConstruct = 100, FullScanThreshold = 10000 },
+                OptimizerConfig = new OptimizersConfigDiff(),
+                WalConfig = new WalConfigDiff(),
             },
-            ["hnsw_config"] = new JsonObject { ["m"] = 16, ["ef_construct"] = 100, ["full_scan_threshold"] = 10000, ["max_indexing_threads"] = 0, ["on_disk"] = false },
-            ["optimizer_config"] = new JsonObject
-            {
-                ["deleted_threshold"] = 0.2,
-                ["vacuum_min_vector_number"] = 1000,
-                ["default_segment_number"] = 0,
-                ["max_segment_size"] = null,
-                ["indexing_threshold"] = 10000,
-                ["flush_interval_sec"] = 5,
-                ["max_optimization_threads"] = null,
-            },
-            ["wal_config"] = new JsonObject { ["wal_capacity_mb"] = 32, ["wal_segments_ahead"] = 0 },
-            ["quantization_config"] = null,
         };
         if (_keepMetadata)
-            config["metadata"] = Metadata?.DeepClone() ?? new JsonObject();
-        var schema = new JsonObject();
+            info.Config.Metadata.Add(Metadata);
         foreach (var (field, type) in Indexes)
-        {
-            schema[field] = new JsonObject
-            {
-                ["data_type"] = type,
-                ["points"] = Points.Values.Count(p => FakeQdrantFilter.Values(p.Payload, field).Any(v => v is not null)),
-            };
-        }
-        return new JsonObject
-        {
-            ["status"] = "green",
-            ["optimizer_status"] = "ok",
-            ["indexed_vectors_count"] = 0,
-            ["points_count"] = Points.Count,
-            ["segments_count"] = 1,
-            ["config"] = config,
-            ["payload_schema"] = schema,
-        };
+            info.PayloadSchema[field] = new PayloadSchemaInfo { DataType = type, Points = (ulong)Points.Values.Count(p => FakeQdrantFilter.Values(p, field).Count > 0) };
+        return info;
     }
 
-    public void Update(JsonObject body)
+    public void Update(UpdateCollection request)
     {
-        if (!_keepMetadata || body["metadata"] is not JsonObject changes)
+        if (!_keepMetadata)
             return;
-        Metadata ??= [];
-        foreach (var (key, value) in changes)
-        {
-            if (value is null)
-                Metadata.Remove(key);
-            else
-                Metadata[key] = value.DeepClone();
-        }
+        foreach (var (key, value) in request.Metadata)
+            Metadata[key] = value.Clone();
     }
 
-    public JsonObject CreateIndex(JsonObject body)
+    public UpdateResult CreateIndex(CreateFieldIndexCollection request)
     {
-        var field = body["field_name"]?.GetValue<string>() ?? throw QdrantApiException.Format("missing field `field_name`");
-        var type = body["field_schema"] switch
+        if (string.IsNullOrEmpty(request.FieldName))
+            throw Invalid("Wrong input: field_name must not be empty");
+        if (!request.HasFieldType)
+            throw Invalid("Wrong input: field_type is required");
+        Indexes[request.FieldName] = request.FieldType switch
         {
-            JsonValue v => v.GetValue<string>(),
-            JsonObject o => o["type"]?.GetValue<string>(),
-            _ => null,
+            FieldType.Keyword => PayloadSchemaType.Keyword,
+            FieldType.Integer => PayloadSchemaType.Integer,
+            FieldType.Float => PayloadSchemaType.Float,
+            FieldType.Geo => PayloadSchemaType.Geo,
+            FieldType.Text => PayloadSchemaType.Text,
+            FieldType.Bool => PayloadSchemaType.Bool,
+            FieldType.Datetime => PayloadSchemaType.Datetime,
+            FieldType.Uuid => PayloadSchemaType.Uuid,
+            _ => throw Invalid($"Wrong input: unknown field type {request.FieldType}"),
         };
-        if (type is null || !IndexTypes.Contains(type))
-            throw QdrantApiException.Format($"field_schema: unknown or missing index type {(type is null ? "" : $"`{type}`")}");
-        Indexes[field] = type;
-        return UpdateResult(wait: true);
+        return Completed(request.HasWait && request.Wait);
     }
 
-    public JsonObject Upsert(JsonObject body, bool wait)
+    public UpdateResult Upsert(UpsertPoints request)
     {
-        if (body.ContainsKey("batch"))
-            throw QdrantApiException.BadRequest("the fake Qdrant server does not implement the batch (column) upsert form");
-        if (body["points"] is not JsonArray points)
-            throw QdrantApiException.Format("data did not match any variant of untagged enum PointInsertOperations");
-        var parsed = new List<StoredPoint>(points.Count);
-        foreach (var node in points)
+        // Checked whole before anything is written: Qdrant applies an upsert all or nothing.
+        var points = request.Points.Select(ToStored).ToList();
+        _operation++;
+        foreach (var point in points)
         {
-            if (node is not JsonObject point)
-                throw QdrantApiException.Format("points: invalid type, expected struct PointStruct");
-            var id = FakePointId.Parse(point["id"]);
-            var stored = new StoredPoint { Id = id, Payload = point["payload"] is JsonObject payload ? (JsonObject)payload.DeepClone() : [] };
-            ReadVectors(point["vector"] ?? throw QdrantApiException.Format("missing field `vector`"), stored);
-            parsed.Add(stored);
+            point.Version = _operation;
+            Points[point.Key] = point;
         }
-        // All or nothing, as a rejected request is on the real server.
-        var version = ++_operation;
-        foreach (var point in parsed)
-        {
-            point.Version = version;
-            Points[point.Id] = point;
-        }
-        return UpdateResult(wait, version);
+        return Completed(request.Wait);
     }
 
-    public JsonObject Delete(JsonObject body, bool wait, bool strict)
+    public UpdateResult Delete(DeletePoints request)
     {
-        if (body["points"] is JsonArray ids)
+        var selector = request.Points ?? throw Invalid("Wrong input: points selector is required");
+        List<string> keys = selector.PointsSelectorOneOfCase switch
         {
-            foreach (var id in ids)
-                Points.Remove(FakePointId.Parse(id));
-        }
-        else if (body.TryGetPropertyValue("filter", out var filter) && filter is JsonObject)
-        {
-            if (strict)
-                FakeQdrantFilter.RequireIndexes(filter, Indexes);
-            foreach (var point in Points.Values.Where(p => FakeQdrantFilter.Matches(filter, p)).ToList())
-                Points.Remove(point.Id);
-        }
-        else
-        {
-            throw QdrantApiException.Format("data did not match any variant of untagged enum PointsSelector");
-        }
-        return UpdateResult(wait, ++_operation);
+            PointsSelector.PointsSelectorOneOfOneofCase.Points => [.. selector.Points.Ids.Select(FakePointIds.Format)],
+            PointsSelector.PointsSelectorOneOfOneofCase.Filter => [.. Points.Values.Where(p => FakeQdrantFilter.Matches(selector.Filter, p)).Select(p => p.Key)],
+            _ => throw Invalid("Wrong input: points selector is empty"),
+        };
+        _operation++;
+        foreach (var key in keys)
+            Points.Remove(key);
+        return Completed(request.Wait);
     }
 
-    public JsonArray Retrieve(JsonObject body)
+    public ScrollResponse Scroll(ScrollPoints request)
     {
-        if (body["ids"] is not JsonArray ids)
-            throw QdrantApiException.Format("missing field `ids`");
-        var result = new JsonArray();
-        foreach (var id in ids)
+        var limit = request.HasLimit ? (int)request.Limit : 10;
+        if (limit < 1)
+            throw Invalid("Validation error in body: [limit: value 0 invalid, must be 1 or larger]");
+        var matching = Points.Values.Where(p => FakeQdrantFilter.Matches(request.Filter, p));
+        var response = new ScrollResponse();
+        if (request.OrderBy is { } orderBy)
         {
-            if (Points.TryGetValue(FakePointId.Parse(id), out var point))
-                result.Add(Record(point, body["with_payload"], body["with_vector"], payloadByDefault: true));
+            if (!Indexes.TryGetValue(orderBy.Key, out var type) || type is not (PayloadSchemaType.Integer or PayloadSchemaType.Float or PayloadSchemaType.Datetime))
+                throw Invalid($"Bad request: No range index for `order_by` key: `{orderBy.Key}`. Please create one to use `order_by`. Check https://qdrant.tech/documentation/concepts/indexing/#payload-index to see which payload schemas support Range conditions");
+            var keyed = matching.SelectMany(p => FakeQdrantFilter.Values(p, orderBy.Key).Select(v => (Point: p, Key: OrderKey(v)))).Where(x => x.Key is not null);
+            keyed = orderBy.HasDirection && orderBy.Direction == Direction.Desc ? keyed.OrderByDescending(x => x.Key) : keyed.OrderBy(x => x.Key);
+            foreach (var (point, _) in keyed.Take(limit))
+                response.Result.Add(Retrieved(point, request.WithPayload, request.WithVectors));
+            return response;
+        }
+        if (request.Offset is { } offset)
+        {
+            var from = FakePointIds.Format(offset);
+            matching = matching.Where(p => FakePointIds.Compare(p.Key, from) >= 0);
+        }
+        var page = matching.Take(limit + 1).ToList();
+        foreach (var point in page.Take(limit))
+            response.Result.Add(Retrieved(point, request.WithPayload, request.WithVectors));
+        if (page.Count > limit)
+            response.NextPageOffset = FakePointIds.Parse(page[limit].Key);
+        return response;
+    }
+
+    public ulong Count(CountPoints request) => (ulong)Points.Values.Count(p => FakeQdrantFilter.Matches(request.Filter, p));
+
+    public FacetResponse Facet(FacetCounts request)
+    {
+        if (!Indexes.TryGetValue(request.Key, out var type) || type is not (PayloadSchemaType.Keyword or PayloadSchemaType.Integer or PayloadSchemaType.Bool or PayloadSchemaType.Uuid))
+            throw Invalid($"Bad request: Index required but not found for \"{request.Key}\" of one of the following types: [keyword, integer, bool, uuid]. Help: Create an index for this key or use a different filter.");
+        var counts = new Dictionary<string, ulong>(StringComparer.Ordinal);
+        foreach (var point in Points.Values.Where(p => FakeQdrantFilter.Matches(request.Filter, p)))
+        {
+            foreach (var value in FakeQdrantFilter.Values(point, request.Key).Where(v => v.KindCase == Value.KindOneofCase.StringValue).Select(v => v.StringValue).Distinct(StringComparer.Ordinal))
+                counts[value] = counts.GetValueOrDefault(value) + 1;
+        }
+        var limit = request.HasLimit ? (int)request.Limit : 10;
+        var response = new FacetResponse();
+        foreach (var (value, count) in counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(limit))
+            response.Hits.Add(new FacetHit { Value = new FacetValue { StringValue = value }, Count = count });
+        return response;
+    }
+
+    /// <summary>A nearest-neighbour query on one named vector, dense (cosine) or sparse (dot product, times idf with the idf modifier).</summary>
+    public BatchResult Query(QueryPoints request)
+    {
+        if (request.Prefetch.Count > 0)
+            throw new RpcException(new Status(StatusCode.Unimplemented, "The fake serves nearest-neighbour queries without prefetch only"));
+        if (request.Query?.VariantCase != global::Qdrant.Client.Grpc.Query.VariantOneofCase.Nearest)
+            throw Invalid("Wrong input: Query variant is missing");
+        var input = request.Query.Nearest;
+        var name = request.HasUsing ? request.Using : "";
+        var limit = request.HasLimit ? (int)request.Limit : 10;
+        if (limit < 1)
+            throw Invalid("Validation error in body: [limit: value 0 invalid, must be 1 or larger]");
+        var candidates = Points.Values.Where(p => FakeQdrantFilter.Matches(request.Filter, p));
+        List<(StoredPoint Point, float Score)> scored;
+        switch (input.VariantCase)
+        {
+            case VectorInput.VariantOneofCase.Dense:
+                if (!Dense.TryGetValue(name, out var parameters))
+                    throw Invalid($"Wrong input: Not existing vector name error: {name}");
+                var query = input.Dense.Data.ToArray();
+                if ((ulong)query.Length != parameters.Size)
+                    throw Invalid($"Wrong input: Vector dimension error: expected dim: {parameters.Size}, got {query.Length}");
+                query = Normalize(query);
+                scored = [.. candidates.Where(p => p.Dense.ContainsKey(name)).Select(p => (p, TensorPrimitives.Dot(p.Dense[name], query)))];
+                break;
+            case VectorInput.VariantOneofCase.Sparse:
+                if (!Sparse.TryGetValue(name, out var sparse))
+                    throw Invalid($"Wrong input: Not existing vector name error: {name}");
+                var (indices, values) = ReadSparse(input.Sparse.Indices, input.Sparse.Values, name);
+                var idf = sparse.HasModifier && sparse.Modifier == Modifier.Idf ? Idf(name, indices) : null;
+                scored = [];
+                foreach (var point in candidates)
+                {
+                    if (!point.Sparse.TryGetValue(name, out var stored))
+                        continue;
+                    var score = 0f;
+                    var overlap = false;
+                    for (var i = 0; i < indices.Length; i++)
+                    {
+                        var at = Array.BinarySearch(stored.Indices, indices[i]);
+                        if (at < 0)
+                            continue;
+                        overlap = true;
+                        score += values[i] * stored.Values[at] * (idf?[i] ?? 1f);
+                    }
+                    // Qdrant's sparse search returns only points that share an index with the query.
+                    if (overlap)
+                        scored.Add((point, score));
+                }
+                break;
+            default:
+                throw Invalid($"Wrong input: unsupported query input {input.VariantCase}");
+        }
+        var result = new BatchResult();
+        foreach (var (point, score) in scored.OrderByDescending(s => s.Score).ThenBy(s => s.Point.Key, Comparer<string>.Create(FakePointIds.Compare)).Take(limit))
+        {
+            var scoredPoint = new ScoredPoint { Id = FakePointIds.Parse(point.Key), Score = score, Version = point.Version };
+            if (request.WithPayload is { } withPayload && IncludesPayload(withPayload))
+                scoredPoint.Payload.Add(Select(point.Payload, withPayload));
+            result.Result.Add(scoredPoint);
         }
         return result;
     }
 
-    public JsonObject RetrieveOne(string id)
+    /// <summary>Qdrant's idf: ln(1 + (N − n + 0.5) / (n + 0.5)), N the points holding this sparse vector, n those holding the index.</summary>
+    private float[] Idf(string name, uint[] indices)
     {
-        FakePointId pointId;
-        try
+        var holders = Points.Values.Where(p => p.Sparse.ContainsKey(name)).Select(p => p.Sparse[name].Indices).ToList();
+        var total = holders.Count;
+        var idf = new float[indices.Length];
+        for (var i = 0; i < indices.Length; i++)
         {
-            pointId = FakePointId.Parse(ulong.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? JsonValue.Create(n) : JsonValue.Create(id));
+            var index = indices[i];
+            var n = holders.Count(h => Array.BinarySearch(h, index) >= 0);
+            idf[i] = (float)Math.Log(1 + ((total - n + 0.5) / (n + 0.5)));
         }
-        catch (QdrantApiException)
+        return idf;
+    }
+
+    private StoredPoint ToStored(PointStruct point)
+    {
+        var key = FakePointIds.Format(point.Id ?? throw Invalid("Wrong input: point id is missing"));
+        var stored = new StoredPoint { Key = key, Payload = [] };
+        stored.Payload.Add(point.Payload);
+        var vectors = point.Vectors ?? throw Invalid($"Wrong input: point {key} has no vectors");
+        switch (vectors.VectorsOptionsCase)
         {
-            throw QdrantApiException.BadRequest($"Unable to parse point id: {id}");
+            case Vectors.VectorsOptionsOneofCase.Vector:
+                AddVector(stored, "", vectors.Vector);
+                break;
+            case Vectors.VectorsOptionsOneofCase.Vectors_:
+                foreach (var (name, vector) in vectors.Vectors_.Vectors)
+                    AddVector(stored, name, vector);
+                break;
+            default:
+                throw Invalid($"Wrong input: point {key} has no vectors");
         }
-        return Points.TryGetValue(pointId, out var point)
-            ? Record(point, null, null, payloadByDefault: true)
-            : throw QdrantApiException.NotFound($"No point with id {id} found");
-    }
-
-    public JsonObject Scroll(JsonObject body, bool strict)
-    {
-        var limit = ReadLimit(body, "limit", 10);
-        var filter = body["filter"];
-        if (strict)
-            FakeQdrantFilter.RequireIndexes(filter, Indexes);
-        var matching = Points.Values.Where(p => FakeQdrantFilter.Matches(filter, p));
-
-        if (body["order_by"] is { } orderBy)
+        foreach (var (name, parameters) in Dense)
         {
-            var (key, descending, startFrom) = ReadOrderBy(orderBy);
-            if (!(Indexes.TryGetValue(key, out var type) && type is "integer" or "float" or "datetime"))
-                throw QdrantApiException.BadRequest($"No range index for `order_by` key: `{key}`. Please create one to use `order_by`. Check https://qdrant.tech/documentation/concepts/indexing/#payload-index to see which payload schemas support Range conditions");
-            var ordered = matching
-                .Select(p => (Point: p, Value: OrderValue(p, key, type)))
-                .Where(x => x.Value is not null)
-                .Where(x => startFrom is null || (descending ? x.Value <= startFrom : x.Value >= startFrom));
-            ordered = descending
-                ? ordered.OrderByDescending(x => x.Value).ThenBy(x => x.Point.Id)
-                : ordered.OrderBy(x => x.Value).ThenBy(x => x.Point.Id);
-            var records = new JsonArray();
-            foreach (var (point, value) in ordered.Take(limit))
-            {
-                var record = Record(point, body["with_payload"], body["with_vector"], payloadByDefault: true);
-                record["order_value"] = value;
-                records.Add(record);
-            }
-            return new JsonObject { ["points"] = records, ["next_page_offset"] = null };
+            if (!stored.Dense.ContainsKey(name))
+                throw Invalid($"Wrong input: Missing vector for point {key}: {(name.Length == 0 ? "default vector" : name)}");
         }
+        return stored;
+    }
 
-        if (body["offset"] is { } offsetNode)
+    private void AddVector(StoredPoint stored, string name, Vector vector)
+    {
+#pragma warning disable CS0612 // The deprecated data/indices fields are what older clients send; Qdrant still reads them.
+        if (vector.VectorCase == Vector.VectorOneofCase.Sparse || (vector.VectorCase == Vector.VectorOneofCase.None && vector.Indices is not null))
         {
-            var offset = FakePointId.Parse(offsetNode);
-            matching = matching.Where(p => p.Id.CompareTo(offset) >= 0);
-        }
-        var page = matching.Take(limit + 1).ToList();
-        var points = new JsonArray();
-        foreach (var point in page.Take(limit))
-            points.Add(Record(point, body["with_payload"], body["with_vector"], payloadByDefault: true));
-        return new JsonObject
-        {
-            ["points"] = points,
-            ["next_page_offset"] = page.Count > limit ? page[limit].Id.ToJson() : null,
-        };
-    }
-
-    public JsonObject Count(JsonObject body, bool strict)
-    {
-        var filter = body["filter"];
-        if (strict)
-            FakeQdrantFilter.RequireIndexes(filter, Indexes);
-        return new JsonObject { ["count"] = Points.Values.Count(p => FakeQdrantFilter.Matches(filter, p)) };
-    }
-
-    public JsonObject Facet(JsonObject body, bool strict)
-    {
-        var key = body["key"]?.GetValue<string>() ?? throw QdrantApiException.Format("missing field `key`");
-        var limit = ReadLimit(body, "limit", 10);
-        var filter = body["filter"];
-        if (strict)
-            FakeQdrantFilter.RequireIndexes(filter, Indexes);
-        if (!(Indexes.TryGetValue(key, out var type) && type is "keyword" or "integer" or "bool" or "uuid"))
-            throw QdrantApiException.BadRequest($"Index required but not found for \"{key}\" of one of the following types: [keyword, integer, bool, uuid]. Help: Create an index for this key.");
-        var counts = new Dictionary<string, (JsonNode Value, int Count)>(StringComparer.Ordinal);
-        foreach (var point in Points.Values.Where(p => FakeQdrantFilter.Matches(filter, p)))
-        {
-            foreach (var value in FakeQdrantFilter.Values(point.Payload, key).Where(v => v is JsonValue).Select(v => v!).DistinctBy(v => v.ToJsonString()))
-            {
-                var text = value.ToJsonString();
-                counts[text] = counts.TryGetValue(text, out var existing) ? (existing.Value, existing.Count + 1) : (value.DeepClone(), 1);
-            }
-        }
-        var hits = new JsonArray();
-        foreach (var (_, (value, count)) in counts.OrderByDescending(c => c.Value.Count).ThenBy(c => c.Key, StringComparer.Ordinal).Take(limit))
-            hits.Add(new JsonObject { ["value"] = value, ["count"] = count });
-        return new JsonObject { ["hits"] = hits };
-    }
-
-    /// <summary>A Record (scroll, retrieve) with the payload and vectors the request selected.</summary>
-    public JsonObject Record(StoredPoint point, JsonNode? withPayload, JsonNode? withVector, bool payloadByDefault)
-    {
-        var record = new JsonObject { ["id"] = point.Id.ToJson() };
-        if (SelectPayload(point.Payload, withPayload, payloadByDefault) is { } payload)
-            record["payload"] = payload;
-        if (SelectVectors(point, withVector) is { } vectors)
-            record["vector"] = vectors;
-        return record;
-    }
-
-    private JsonNode VectorsConfig()
-    {
-        if (DenseVectors.TryGetValue("", out var single))
-            return single.ToJson();
-        var named = new JsonObject();
-        foreach (var (vectorName, parameters) in DenseVectors)
-            named[vectorName] = parameters.ToJson();
-        return named;
-    }
-
-    private void ReadVectors(JsonNode vector, StoredPoint point)
-    {
-        if (vector is JsonArray unnamed)
-        {
-            if (!DenseVectors.TryGetValue("", out var parameters))
-                throw QdrantApiException.WrongInput("Not existing vector name error: ");
-            point.Dense[""] = Store(parameters, ReadFloats(unnamed, "vector"));
+            if (!Sparse.ContainsKey(name))
+                throw Invalid($"Wrong input: Not existing vector name error: {name}");
+            var (indices, values) = vector.VectorCase == Vector.VectorOneofCase.Sparse
+                ? ReadSparse(vector.Sparse.Indices, vector.Sparse.Values, name)
+                : ReadSparse(vector.Indices.Data, vector.Data, name);
+            stored.Sparse[name] = (indices, values);
             return;
         }
-        if (vector is not JsonObject named)
-            throw QdrantApiException.Format("vector: data did not match any variant of untagged enum VectorStruct");
-        foreach (var (vectorName, value) in named)
-        {
-            if (DenseVectors.TryGetValue(vectorName, out var parameters))
-            {
-                if (value is not JsonArray values)
-                    throw QdrantApiException.WrongInput("Conversion between sparse and regular vectors failed");
-                point.Dense[vectorName] = Store(parameters, ReadFloats(values, "vector." + vectorName));
-            }
-            else if (SparseModifiers.ContainsKey(vectorName))
-            {
-                if (value is not JsonObject sparse)
-                    throw QdrantApiException.WrongInput("Conversion between sparse and regular vectors failed");
-                point.Sparse[vectorName] = ReadSparse(sparse, "vector." + vectorName);
-            }
-            else
-            {
-                throw QdrantApiException.WrongInput($"Not existing vector name error: {vectorName}");
-            }
-        }
+        var data = vector.VectorCase == Vector.VectorOneofCase.Dense ? vector.Dense.Data.ToArray() : vector.Data.ToArray();
+#pragma warning restore CS0612
+        if (!Dense.TryGetValue(name, out var parameters))
+            throw Invalid($"Wrong input: Not existing vector name error: {name}");
+        if ((ulong)data.Length != parameters.Size)
+            throw Invalid($"Wrong input: Vector dimension error: expected dim: {parameters.Size}, got {data.Length}");
+        if (data.Any(v => !float.IsFinite(v)))
+            throw Invalid("Wrong input: vector contains a value that is not a finite number");
+        stored.Dense[name] = parameters.Distance == Distance.Cosine ? Normalize(data) : data;
     }
 
-    private static float[] Store(DenseParams parameters, float[] values)
+    private static (uint[] Indices, float[] Values) ReadSparse(IList<uint> indices, IList<float> values, string name)
     {
-        if (values.Length != parameters.Size)
-            throw QdrantApiException.WrongInput($"Vector dimension error: expected dim: {parameters.Size}, got {values.Length}");
-        // Qdrant normalises cosine vectors when it stores them (and returns them normalised).
-        return parameters.Distance == "Cosine" ? Normalize(values) : values;
+        if (indices.Count != values.Count)
+            throw Invalid($"Wrong input: Sparse vector {name}: indices and values must have the same length");
+        if (indices.Distinct().Count() != indices.Count)
+            throw Invalid($"Wrong input: Sparse vector {name}: indices must be unique");
+        var pairs = indices.Zip(values).OrderBy(p => p.First).ToArray();
+        return (pairs.Select(p => p.First).ToArray(), pairs.Select(p => p.Second).ToArray());
+    }
+
+    private static RetrievedPoint Retrieved(StoredPoint point, WithPayloadSelector? withPayload, WithVectorsSelector? withVectors)
+    {
+        var retrieved = new RetrievedPoint { Id = FakePointIds.Parse(point.Key) };
+        // Scroll returns the payload unless asked not to.
+        if (withPayload is null || IncludesPayload(withPayload))
+            retrieved.Payload.Add(withPayload is null ? point.Payload : Select(point.Payload, withPayload));
+        _ = withVectors;
+        return retrieved;
+    }
+
+    private static bool IncludesPayload(WithPayloadSelector selector) =>
+        selector.SelectorOptionsCase != WithPayloadSelector.SelectorOptionsOneofCase.Enable || selector.Enable;
+
+    private static Dictionary<string, Value> Select(MapField<string, Value> payload, WithPayloadSelector selector) => selector.SelectorOptionsCase switch
+    {
+        WithPayloadSelector.SelectorOptionsOneofCase.Include => payload.Where(p => selector.Include.Fields.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value.Clone()),
+        WithPayloadSelector.SelectorOptionsOneofCase.Exclude => payload.Where(p => !selector.Exclude.Fields.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value.Clone()),
+        _ => payload.ToDictionary(p => p.Key, p => p.Value.Clone()),
+    };
+
+    private static IComparable? OrderKey(Value value) => value.KindCase switch
+    {
+        Value.KindOneofCase.IntegerValue => (double)value.IntegerValue,
+        Value.KindOneofCase.DoubleValue => value.DoubleValue,
+        Value.KindOneofCase.StringValue when DateTimeOffset.TryParse(value.StringValue, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date) => (double)date.UtcTicks,
+        _ => null,
+    };
+
+    private UpdateResult Completed(bool wait) => new() { OperationId = _operation, Status = wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged };
+
+    private static VectorParams Check(VectorParams parameters, string where)
+    {
+        if (parameters.Size == 0)
+            throw Invalid($"Validation error in body: [{where}.size: value 0 invalid, must be from 1 to 65536]");
+        if (parameters.Distance == Distance.UnknownDistance)
+            throw Invalid($"Wrong input: {where}.distance: unknown distance");
+        return parameters.Clone();
     }
 
     internal static float[] Normalize(float[] values)
     {
-        var norm = Math.Sqrt(values.Sum(v => (double)v * v));
-        return norm == 0 ? values : values.Select(v => (float)(v / norm)).ToArray();
+        var norm = TensorPrimitives.Norm(values);
+        return norm == 0 ? values : values.Select(v => v / norm).ToArray();
     }
 
-    internal static float[] ReadFloats(JsonArray array, string where)
-    {
-        var values = new float[array.Count];
-        for (var i = 0; i < array.Count; i++)
-        {
-            if (array[i] is not JsonValue v || v.GetValueKind() != JsonValueKind.Number)
-                throw QdrantApiException.Format($"{where}: invalid type, expected f32");
-            values[i] = v.GetValue<float>();
-        }
-        return values;
-    }
-
-    internal static SparseVector ReadSparse(JsonObject sparse, string where)
-    {
-        if (sparse["indices"] is not JsonArray indices || sparse["values"] is not JsonArray values)
-            throw QdrantApiException.Format($"{where}: missing field `indices` or `values`");
-        if (indices.Count != values.Count)
-            throw QdrantApiException.Validation($"{where}: indices and values must have the same length ({indices.Count} and {values.Count})");
-        var ids = indices.Select(i => i is JsonValue v && v.TryGetValue<uint>(out var u) ? u : throw QdrantApiException.Format($"{where}.indices: expected u32")).ToArray();
-        if (ids.Distinct().Count() != ids.Length)
-            throw QdrantApiException.Validation($"{where}: indices must be unique");
-        return new SparseVector(ids, ReadFloats(values, where + ".values"));
-    }
-
-    private JsonObject UpdateResult(bool wait, ulong? operation = null) => new()
-    {
-        ["operation_id"] = operation ?? ++_operation,
-        ["status"] = wait ? "completed" : "acknowledged",
-    };
-
-    private static JsonObject? SelectPayload(JsonObject payload, JsonNode? selector, bool byDefault)
-    {
-        switch (selector)
-        {
-            case null:
-                return byDefault ? (JsonObject)payload.DeepClone() : null;
-            case JsonValue flag when flag.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
-                return flag.GetValue<bool>() ? (JsonObject)payload.DeepClone() : null;
-            case JsonArray include:
-                return Pick(payload, include, keep: true);
-            case JsonObject o when o["include"] is JsonArray include:
-                return Pick(payload, include, keep: true);
-            case JsonObject o when o["exclude"] is JsonArray exclude:
-                return Pick(payload, exclude, keep: false);
-            default:
-                throw QdrantApiException.Format("with_payload: data did not match any variant of untagged enum WithPayloadInterface");
-        }
-    }
-
-    private static JsonObject Pick(JsonObject payload, JsonArray keys, bool keep)
-    {
-        var names = keys.Select(k => k?.GetValue<string>()).Where(k => k is not null).ToHashSet(StringComparer.Ordinal);
-        var result = new JsonObject();
-        foreach (var (key, value) in payload)
-        {
-            if (names.Contains(key) == keep)
-                result[key] = value?.DeepClone();
-        }
-        return result;
-    }
-
-    private JsonNode? SelectVectors(StoredPoint point, JsonNode? selector)
-    {
-        IEnumerable<string> names = selector switch
-        {
-            null => [],
-            JsonValue flag when flag.GetValueKind() is JsonValueKind.True or JsonValueKind.False => flag.GetValue<bool>() ? point.Dense.Keys.Concat(point.Sparse.Keys) : [],
-            JsonArray list => list.Select(n => n!.GetValue<string>()),
-            _ => throw QdrantApiException.Format("with_vector: data did not match any variant of untagged enum WithVector"),
-        };
-        var wanted = names.ToList();
-        if (wanted.Count == 0)
-            return null;
-        if (DenseVectors.ContainsKey("") && point.Dense.TryGetValue("", out var unnamed))
-            return new JsonArray(unnamed.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
-        var result = new JsonObject();
-        foreach (var vectorName in wanted)
-        {
-            if (point.Dense.TryGetValue(vectorName, out var dense))
-            {
-                result[vectorName] = new JsonArray(dense.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
-            }
-            else if (point.Sparse.TryGetValue(vectorName, out var sparse))
-            {
-                result[vectorName] = new JsonObject
-                {
-                    ["indices"] = new JsonArray(sparse.Indices.Select(i => (JsonNode)JsonValue.Create(i)).ToArray()),
-                    ["values"] = new JsonArray(sparse.Values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
-                };
-            }
-        }
-        return result;
-    }
-
-    private static (string Key, bool Descending, double? StartFrom) ReadOrderBy(JsonNode orderBy)
-    {
-        if (orderBy is JsonValue key)
-            return (key.GetValue<string>(), false, null);
-        if (orderBy is not JsonObject o || o["key"]?.GetValue<string>() is not { } name)
-            throw QdrantApiException.Format("order_by: data did not match any variant of untagged enum OrderByInterface");
-        var direction = o["direction"]?.GetValue<string>() ?? "asc";
-        if (direction is not ("asc" or "desc"))
-            throw QdrantApiException.Format($"order_by.direction: unknown variant `{direction}`, expected `asc` or `desc`");
-        double? start = o["start_from"] switch
-        {
-            null => null,
-            JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>(),
-            var v => FakeQdrantFilter.ParseDateTime(v)?.ToUnixTimeMilliseconds(),
-        };
-        return (name, direction == "desc", start);
-    }
-
-    private static double? OrderValue(StoredPoint point, string key, string type)
-    {
-        var value = FakeQdrantFilter.Values(point.Payload, key).FirstOrDefault(v => v is not null);
-        return type == "datetime"
-            ? FakeQdrantFilter.ParseDateTime(value)?.ToUnixTimeMilliseconds()
-            : FakeQdrantFilter.ParseNumber(value);
-    }
-
-    private static DenseParams ReadVectorParams(JsonObject parameters, string where)
-    {
-        if (parameters["size"] is not JsonValue sizeNode || !sizeNode.TryGetValue<long>(out var size))
-            throw QdrantApiException.Format($"{where}: missing field `size`");
-        if (size < 1)
-            throw QdrantApiException.Validation($"[{where}.size: value {size} invalid, must be 1 or larger]");
-        var distance = parameters["distance"]?.GetValue<string>() ?? throw QdrantApiException.Format($"{where}: missing field `distance`");
-        if (!Distances.Contains(distance, StringComparer.Ordinal))
-            throw QdrantApiException.Format($"{where}.distance: unknown variant `{distance}`, expected one of `Cosine`, `Euclid`, `Dot`, `Manhattan`");
-        return new DenseParams((int)size, distance, parameters["on_disk"]?.GetValue<bool>());
-    }
-
-    private static int PositiveOrDefault(JsonObject body, string key, int fallback)
-    {
-        if (body[key] is not JsonValue value)
-            return fallback;
-        var number = value.GetValue<long>();
-        if (number < 1)
-            throw QdrantApiException.Validation($"[{key}: value {number} invalid, must be 1 or larger]");
-        return (int)number;
-    }
-
-    internal static int ReadLimit(JsonObject body, string key, int fallback)
-    {
-        if (body[key] is not JsonValue value)
-            return fallback;
-        var number = value.GetValue<long>();
-        if (number < 1)
-            throw QdrantApiException.Validation($"[{key}: value {number} invalid, must be 1 or larger]");
-        return (int)Math.Min(number, int.MaxValue);
-    }
-
-    internal sealed record DenseParams(int Size, string Distance, bool? OnDisk)
-    {
-        public JsonObject ToJson()
-        {
-            var json = new JsonObject { ["size"] = Size, ["distance"] = Distance };
-            if (OnDisk is { } onDisk)
-                json["on_disk"] = onDisk;
-            return json;
-        }
-    }
+    internal static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
 }

@@ -1,13 +1,13 @@
-using System.Text.Json.Nodes;
+using Qdrant.Client.Grpc;
 
 namespace NewsBot.TestSupport.Qdrant;
 
 /// <summary>A copy of a collection's state, for assertions.</summary>
-/// <param name="CreateRequest">The body it was created with.</param>
-/// <param name="PayloadIndexes">Field name to index type (keyword, datetime, ...).</param>
+/// <param name="CreateRequest">The request it was created with.</param>
+/// <param name="PayloadIndexes">Field name to index type.</param>
 public sealed record FakeQdrantCollectionState(
     string Name,
-    JsonObject CreateRequest,
-    JsonObject? Metadata,
-    IReadOnlyDictionary<string, string> PayloadIndexes,
+    CreateCollection CreateRequest,
+    IReadOnlyDictionary<string, Value> Metadata,
+    IReadOnlyDictionary<string, PayloadSchemaType> PayloadIndexes,
     IReadOnlyList<FakeQdrantPoint> Points);

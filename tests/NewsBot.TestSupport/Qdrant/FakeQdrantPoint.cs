@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Qdrant.Client.Grpc;
 
 namespace NewsBot.TestSupport.Qdrant;
 
@@ -8,6 +8,6 @@ namespace NewsBot.TestSupport.Qdrant;
 /// <param name="SparseVectors">Named sparse vectors as (index, value) pairs.</param>
 public sealed record FakeQdrantPoint(
     string Id,
-    JsonObject Payload,
+    IReadOnlyDictionary<string, Value> Payload,
     IReadOnlyDictionary<string, float[]> DenseVectors,
     IReadOnlyDictionary<string, IReadOnlyList<(uint Index, float Value)>> SparseVectors);
