@@ -82,6 +82,16 @@ public sealed partial class QdrantPassageIndex : IPassageIndex, IDisposable
         _embedder = embedder;
     }
 
+    /// <summary>Checks an existing collection without creating it, recording metadata or adding payload indexes.</summary>
+    public async Task OpenForReadingAsync(EmbedderDescriptor embedder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(embedder);
+        var info = await TryGetCollectionAsync(cancellationToken)
+            ?? throw new IndexNotFoundException($"The Qdrant collection '{Collection}' does not exist at {_url}. Run: newsbot ingest <path> (with Index:Provider=qdrant), or check Qdrant:Collection.");
+        CheckSchema(info, embedder);
+        _embedder = embedder;
+    }
+
     public async Task<IReadOnlyDictionary<string, IndexedArticleState>> GetArticleStatesAsync(CancellationToken cancellationToken)
     {
         var states = new Dictionary<string, IndexedArticleState>(StringComparer.Ordinal);
@@ -241,6 +251,26 @@ public sealed partial class QdrantPassageIndex : IPassageIndex, IDisposable
     }
 
     public Task<long> CountPassagesAsync(CancellationToken cancellationToken) => CountAsync(null, cancellationToken);
+
+    /// <summary>Article counts from a facet over the articles' head points; each source's date range from two ordered scrolls.</summary>
+    public async Task<IReadOnlyList<SourceSummary>> GetSourceSummariesAsync(CancellationToken cancellationToken)
+    {
+        var facet = await _calls.RunAsync(token => _client.FacetAsync(Collection, QdrantSchema.SourceKey, QdrantFilters.Heads(), limit: FacetLimit, exact: true, cancellationToken: token),
+            "count the articles per source", cancellationToken);
+        var names = await FacetSourcesAsync(cancellationToken);
+        var summaries = new List<SourceSummary>();
+        foreach (var hit in facet.Hits.Where(h => h.Value?.VariantCase == FacetValue.VariantOneofCase.StringValue))
+        {
+            var key = hit.Value.StringValue;
+            var filter = QdrantFilters.For(new PassageFilter { Sources = [key] })!;
+            var oldest = await EdgePublishedAsync(Direction.Asc, cancellationToken, filter);
+            var newest = await EdgePublishedAsync(Direction.Desc, cancellationToken, filter);
+            var name = names.FirstOrDefault(n => QdrantFilters.SourceKey(n) == key) ?? key;
+            summaries.Add(new SourceSummary(name, (long)hit.Count, oldest, newest));
+        }
+        summaries.Sort((a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name));
+        return summaries;
+    }
 
     public async Task<IReadOnlyList<string>> GetSourcesAsync(string? prefix, int limit, CancellationToken cancellationToken)
     {
@@ -442,9 +472,9 @@ public sealed partial class QdrantPassageIndex : IPassageIndex, IDisposable
             .ToList();
     }
 
-    private async Task<DateTimeOffset?> EdgePublishedAsync(Direction direction, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> EdgePublishedAsync(Direction direction, CancellationToken cancellationToken, Filter? within = null)
     {
-        var filter = new Filter();
+        var filter = within?.Clone() ?? new Filter();
         filter.MustNot.Add(Conditions.IsEmpty(QdrantSchema.Published));
         var fields = new WithPayloadSelector { Include = new PayloadIncludeSelector { Fields = { QdrantSchema.Published } } };
         var page = await _calls.RunAsync(token => _client.ScrollAsync(Collection, filter, 1, payloadSelector: fields,

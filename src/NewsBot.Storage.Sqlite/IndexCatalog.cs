@@ -10,6 +10,32 @@ internal sealed class IndexCatalog(IndexSession session)
 
     private string Location => _session.Location;
 
+    /// <summary>Sources grouped as filters match them (case-insensitively), with article counts and date ranges.</summary>
+    public List<SourceSummary> GetSourceSummaries()
+    {
+        try
+        {
+            using var command = _session.Connection.CreateCommand();
+            command.CommandText = "SELECT min(source), count(*), min(published_unix), max(published_unix) FROM articles WHERE source IS NOT NULL GROUP BY lower(source)";
+            using var reader = command.ExecuteReader();
+            var summaries = new List<SourceSummary>();
+            while (reader.Read())
+            {
+                summaries.Add(new SourceSummary(
+                    reader.GetString(0),
+                    reader.GetInt64(1),
+                    reader.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(2)),
+                    reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(3))));
+            }
+            summaries.Sort((a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name));
+            return summaries;
+        }
+        catch (SqliteException e)
+        {
+            throw SqliteFailure.Wrap(e, Location, "be read");
+        }
+    }
+
     public long CountPassages()
     {
         try

@@ -18,6 +18,64 @@ internal sealed class IndexFile(string location)
 
     private string Location => location;
 
+    /// <summary>
+    /// Opens an existing index for reading: no file, folder, table or metadata is created. A file the process may not
+    /// write (a read-only mount, or no write permission) is opened immutable, since SQLite could not create the WAL's
+    /// shared-memory file beside it; nothing can change it under us then anyway.
+    /// </summary>
+    public IndexSession OpenReadOnly(EmbedderDescriptor embedder, ILogger logger)
+    {
+        if (!File.Exists(Location))
+        {
+            throw new IndexNotFoundException(
+                $"There is no index at {Location}. Run: newsbot ingest <path> (for example: newsbot ingest samples/news), or point --index (Index:Path) at an existing index.");
+        }
+        RefuseForeignFile();
+        var immutable = !Writable(Location);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = immutable ? new Uri(Location).AbsoluteUri + "?immutable=1" : Location,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+            ExecuteScript(connection, Schema.ReadOnlyPragmas);
+            if (CountTables(connection) == 0)
+                throw new IndexNotFoundException($"The index at {Location} is empty. Run: newsbot ingest <path> (for example: newsbot ingest samples/news).");
+            CheckSchema(connection, embedder);
+            return new IndexSession(Location, connection, embedder, logger);
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw SqliteFailure.Wrap(e, Location, "be opened");
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Whether this process may write the file and its folder (for the -wal and -shm files), by their permission bits.</summary>
+    private static bool Writable(string path)
+    {
+        try
+        {
+            const UnixFileMode anyWrite = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+            if (OperatingSystem.IsWindows())
+                return !new FileInfo(path).IsReadOnly;
+            return (File.GetUnixFileMode(path) & anyWrite) != 0 && (File.GetUnixFileMode(Path.GetDirectoryName(path)!) & anyWrite) != 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     public IndexSession Open(EmbedderDescriptor embedder, ILogger logger)
     {
         if (embedder.Dimensions <= 0 || string.IsNullOrWhiteSpace(embedder.Name))
@@ -119,6 +177,13 @@ internal sealed class IndexFile(string location)
             }
         }
 
+        CheckSchema(connection, embedder, writeMissingEmbedder: true);
+        return created;
+    }
+
+    /// <summary>Checks that the file is a NewsBot index of this schema built by <paramref name="embedder"/>.</summary>
+    private void CheckSchema(SqliteConnection connection, EmbedderDescriptor embedder, bool writeMissingEmbedder = false)
+    {
         var (meta, tables) = ReadMeta(connection);
         if (meta is null || !meta.TryGetValue(Schema.Keys.Format, out var format) || format != Schema.Format)
             throw SqliteFailure.NotAnIndex(Location);
@@ -145,12 +210,11 @@ internal sealed class IndexFile(string location)
             if (existing != embedder)
                 throw new IndexMismatchException(Location, existing, embedder, MismatchRemedy);
         }
-        else
+        else if (writeMissingEmbedder)
         {
             WriteMeta(connection, Schema.Keys.EmbedderName, embedder.Name);
             WriteMeta(connection, Schema.Keys.EmbedderDimensions, embedder.Dimensions.ToString(CultureInfo.InvariantCulture));
         }
-        return created;
     }
 
     private static long CountTables(SqliteConnection connection)

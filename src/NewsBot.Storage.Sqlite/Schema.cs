@@ -12,6 +12,12 @@ internal static class Schema
     // full-table scan that loads the vectors into memory about a third faster. Only takes effect on a new file.
     public const string NewFilePragmas = "PRAGMA page_size = 8192;";
 
+    /// <summary>For a read-only connection: nothing that writes (the journal mode is the file's own, WAL).</summary>
+    public const string ReadOnlyPragmas = """
+        PRAGMA temp_store = MEMORY;
+        PRAGMA cache_size = -65536;
+        """;
+
     public const string ConnectionPragmas = """
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = NORMAL;

@@ -68,7 +68,17 @@ public sealed class SqlitePassageIndex : IPassageIndex
     public Task InitializeAsync(EmbedderDescriptor embedder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(embedder);
-        return Run(() => Initialize(embedder), cancellationToken);
+        return Run(() => Initialize(embedder, readOnly: false), cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens an existing index file read-only (a mounted read-only volume included), creating no file or folder;
+    /// <see cref="IndexNotFoundException"/> when there is no index at <see cref="Location"/>.
+    /// </summary>
+    public Task OpenForReadingAsync(EmbedderDescriptor embedder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(embedder);
+        return Run(() => Initialize(embedder, readOnly: true), cancellationToken);
     }
 
     public Task<IReadOnlyDictionary<string, IndexedArticleState>> GetArticleStatesAsync(CancellationToken cancellationToken) =>
@@ -94,6 +104,9 @@ public sealed class SqlitePassageIndex : IPassageIndex
 
     public Task<IndexStatistics> GetStatisticsAsync(CancellationToken cancellationToken) =>
         Run(() => Locked(() => Catalog.GetStatistics()), cancellationToken);
+
+    public Task<IReadOnlyList<SourceSummary>> GetSourceSummariesAsync(CancellationToken cancellationToken) =>
+        Run<IReadOnlyList<SourceSummary>>(() => Locked(() => Catalog.GetSourceSummaries()), cancellationToken);
 
     public Task<long> CountPassagesAsync(CancellationToken cancellationToken) =>
         Run(() => Locked(() => Catalog.CountPassages()), cancellationToken);
@@ -137,7 +150,7 @@ public sealed class SqlitePassageIndex : IPassageIndex
         return ValueTask.CompletedTask;
     }
 
-    private void Initialize(EmbedderDescriptor embedder)
+    private void Initialize(EmbedderDescriptor embedder, bool readOnly)
     {
         lock (_gate)
         {
@@ -148,7 +161,7 @@ public sealed class SqlitePassageIndex : IPassageIndex
                     throw new IndexMismatchException(Location, _session.Embedder, embedder, IndexFile.MismatchRemedy);
                 return;
             }
-            var session = new IndexFile(Location).Open(embedder, _logger);
+            var session = readOnly ? new IndexFile(Location).OpenReadOnly(embedder, _logger) : new IndexFile(Location).Open(embedder, _logger);
             _session = session;
             _snapshot = new MemorySnapshot(session);
             _writer = new ArticleWriter(session, _snapshot) { AfterPassageWritten = _afterPassageWritten };

@@ -32,6 +32,7 @@ internal static class NewsBotCommandLine
             SearchCommand.Create(context),
             ChatCommand.Create(context, input),
             StatsCommand.Create(context),
+            SourcesCommand.Create(context),
             EvalCommand.Create(context),
             BenchCommand.Create(context),
             ServeCommand.Create(context),

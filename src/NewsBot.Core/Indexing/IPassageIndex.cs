@@ -16,6 +16,14 @@ public interface IPassageIndex : IAsyncDisposable
     /// </summary>
     Task InitializeAsync(EmbedderDescriptor embedder, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens an existing index for reading only, creating and changing nothing (no file, folder, collection or
+    /// metadata); throws <see cref="IndexNotFoundException"/> when there is none, and
+    /// <see cref="IndexMismatchException"/> when it was built by another embedder. The default, for indexes that have
+    /// nothing to create, is <see cref="InitializeAsync"/>.
+    /// </summary>
+    Task OpenForReadingAsync(EmbedderDescriptor embedder, CancellationToken cancellationToken) => InitializeAsync(embedder, cancellationToken);
+
     /// <summary>Every article in the index with its content hash and origin, for change detection and pruning.</summary>
     Task<IReadOnlyDictionary<string, IndexedArticleState>> GetArticleStatesAsync(CancellationToken cancellationToken);
 
@@ -38,6 +46,13 @@ public interface IPassageIndex : IAsyncDisposable
 
     /// <summary>Distinct source names, optionally only those starting with <paramref name="prefix"/> (case-insensitive).</summary>
     Task<IReadOnlyList<string>> GetSourcesAsync(string? prefix, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every source with its article count and date range, sorted by name (<c>newsbot sources</c>). The default, for
+    /// indexes that cannot count cheaply, lists the names with no counts.
+    /// </summary>
+    async Task<IReadOnlyList<SourceSummary>> GetSourceSummariesAsync(CancellationToken cancellationToken) =>
+        [.. (await GetSourcesAsync(null, int.MaxValue, cancellationToken)).Select(name => new SourceSummary(name, 0, null, null))];
 
     /// <summary>
     /// Optional: groups the writes made until the scope is disposed (an index that gains from larger transactions

@@ -30,6 +30,7 @@ internal static class AskCommand
                 Sources = parseResult.GetValue(source) is { Length: > 0 } sources ? sources : null,
             };
             await CommandContext.EnsureIndexReadyAsync(services, cancellationToken);
+            await SourcesCommand.CheckAsync(services, request.Sources, cancellationToken);
             var answer = await services.GetRequiredService<NewsAssistant>().AskAsync(request, cancellationToken);
             AnswerPrinter.Print(context.Output, answer, parseResult.GetValue(json));
             return CommandContext.Success;

@@ -19,6 +19,7 @@ internal static class ChatCommand
             var asOfDate = CommandContext.EndOfDay(CommandContext.ParseDate(parseResult.GetValue(asOf), "--as-of"));
             var sources = parseResult.GetValue(source) is { Length: > 0 } s ? s : null;
             await CommandContext.EnsureIndexReadyAsync(services, cancellationToken);
+            await SourcesCommand.CheckAsync(services, sources, cancellationToken);
             var history = new List<ConversationTurn>();
             var output = context.Output;
             output.Line("Ask about the news articles. Type 'exit' to stop.");

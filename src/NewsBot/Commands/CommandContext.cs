@@ -54,6 +54,11 @@ internal sealed class CommandContext
             Output.Fail(ex.Message);
             return UsageError;
         }
+        catch (IndexNotFoundException ex)
+        {
+            Output.Fail(ex.Message);
+            return UsageError;
+        }
         catch (UsageException ex)
         {
             Output.Fail(ex.Message);
@@ -96,7 +101,8 @@ internal sealed class CommandContext
     public static async Task EnsureIndexReadyAsync(IServiceProvider services, CancellationToken cancellationToken, bool warmUp = false)
     {
         var index = services.GetRequiredService<IPassageIndex>();
-        await index.InitializeAsync(services.GetRequiredService<EmbedderDescriptor>(), cancellationToken);
+        // Reading verbs open the index read-only: they never create an index, a folder or a file.
+        await index.OpenForReadingAsync(services.GetRequiredService<EmbedderDescriptor>(), cancellationToken);
         if (await index.CountPassagesAsync(cancellationToken) == 0)
             throw new UsageException($"The index at {index.Location} has no articles yet. Run: newsbot ingest <path> (for example: newsbot ingest samples/news).");
         if (warmUp)

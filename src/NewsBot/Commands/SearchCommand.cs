@@ -36,6 +36,7 @@ internal static class SearchCommand
                 To = CommandContext.EndOfDay(CommandContext.ParseDate(parseResult.GetValue(to), "--to")),
             };
             await CommandContext.EnsureIndexReadyAsync(services, cancellationToken);
+            await SourcesCommand.CheckAsync(services, request.Sources, cancellationToken);
             var results = await services.GetRequiredService<NewsAssistant>().SearchAsync(request, cancellationToken);
             Print(context.Output, text, results, parseResult.GetValue(json));
             return CommandContext.Success;

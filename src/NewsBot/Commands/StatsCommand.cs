@@ -15,7 +15,7 @@ internal static class StatsCommand
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async services =>
         {
             var index = services.GetRequiredService<IPassageIndex>();
-            await index.InitializeAsync(services.GetRequiredService<EmbedderDescriptor>(), cancellationToken);
+            await index.OpenForReadingAsync(services.GetRequiredService<EmbedderDescriptor>(), cancellationToken);
             var stats = await index.GetStatisticsAsync(cancellationToken);
             var output = context.Output;
             if (parseResult.GetValue(json))

@@ -32,8 +32,12 @@ internal static class NewsBotServices
         {
             logging.AddConfiguration(configuration.GetSection("Logging"));
             // Logs go to standard error so that --json output on standard out stays one clean object.
-            logging.AddSimpleConsole(o => o.SingleLine = true);
-            logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            logging.AddConsole(o =>
+            {
+                o.FormatterName = Output.OneLineConsoleFormatter.FormatterName;
+                o.LogToStandardErrorThreshold = LogLevel.Trace;
+            });
+            logging.AddConsoleFormatter<Output.OneLineConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         });
 
         AddSection<IndexOptions>(services, configuration, IndexOptions.SectionName);

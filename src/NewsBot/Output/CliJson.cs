@@ -45,6 +45,15 @@ internal sealed record StatsJson(
     [property: JsonPropertyName("embedder")] string? Embedder,
     [property: JsonPropertyName("details")] IReadOnlyDictionary<string, string> Details);
 
+internal sealed record SourcesJson(
+    [property: JsonPropertyName("sources")] IReadOnlyList<SourceJson> Sources);
+
+internal sealed record SourceJson(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("articles")] long Articles,
+    [property: JsonPropertyName("oldest")] string? Oldest,
+    [property: JsonPropertyName("newest")] string? Newest);
+
 internal sealed record BenchJson(
     [property: JsonPropertyName("questions")] int Questions,
     [property: JsonPropertyName("runs")] int Runs,
@@ -60,7 +69,20 @@ internal sealed record BenchJson(
 [JsonSerializable(typeof(StatsJson))]
 [JsonSerializable(typeof(EvalReport))]
 [JsonSerializable(typeof(BenchJson))]
+[JsonSerializable(typeof(SourcesJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
-    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, typeof(T), Default);
+    /// <summary>
+    /// Keeps apostrophes, quotes inside text and accented letters readable (<c>don't</c>, not <c>don\u0027t</c>): the
+    /// default encoder escapes everything that could be unsafe inside HTML, which this output never goes into. What
+    /// JSON requires (quotes, backslashes, control characters) is still escaped, so the output stays valid JSON.
+    /// </summary>
+    private static readonly CliJsonContext Readable = new(new JsonSerializerOptions
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = false,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    });
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, typeof(T), Readable);
 }

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using NewsBot.TestSupport;
+
+namespace NewsBot.Cli.Tests;
+
+/// <summary>What a new user trips over first: files created by reading verbs, unknown sources, stack traces, escaped JSON.</summary>
+public sealed class FitAndFinishTests
+{
+    private const string Articles = """
+        {"id":"r1","title":"Harbour storm","text":"A storm hit the harbour town on Monday, officials said. The mayor said repairs don't start until Friday.","source":"Reuters","published":"2024-05-01"}
+        {"id":"b1","title":"Dover storm","text":"Another storm hit the town of Dover, where the café on the pier was closed.","source":"BBC News","published":"2024-05-03"}
+        """;
+
+    private static async Task<string> IngestAsync(TempDirectory dir)
+    {
+        var file = dir.File("news.jsonl");
+        await File.WriteAllTextAsync(file, Articles);
+        var index = dir.File("news.db");
+        var result = await CliRunner.RunAsync("ingest", file, "--index", index);
+        Assert.True(result.ExitCode == 0, result.Error);
+        return index;
+    }
+
+    [Theory]
+    [InlineData("stats")]
+    [InlineData("sources")]
+    [InlineData("ask", "Who?")]
+    [InlineData("search", "storm")]
+    [InlineData("eval", "DEV")]
+    [InlineData("bench", "DEV")]
+    public async Task Reading_verbs_create_no_index_folder_or_file_and_name_newsbot_ingest(params string[] verb)
+    {
+        using var dir = new TempDirectory();
+        var missing = Path.Combine(dir.Path, "missing", "x.db");
+        var args = verb.Select(a => a == "DEV" ? RepositoryPaths.SharedFile("eval", "dev.jsonl") : a).Concat(["--index", missing]).ToArray();
+
+        var result = await CliRunner.RunAsync(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("newsbot ingest", result.Error, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_read_only_index_file_is_opened_read_only_and_queried()
+    {
+        using var dir = new TempDirectory();
+        var index = await IngestAsync(dir);
+        File.SetUnixFileMode(index, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        try
+        {
+            var result = await CliRunner.RunAsync("ask", "What hit the harbour town?", "--index", index);
+
+            Assert.True(result.ExitCode == 0, result.Error);
+            Assert.Contains("storm", result.Out, StringComparison.OrdinalIgnoreCase);
+            Assert.False(File.Exists(index + "-wal"));
+            Assert.False(File.Exists(index + "-shm"));
+        }
+        finally
+        {
+            File.SetUnixFileMode(index, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    [Fact]
+    public async Task Sources_lists_names_counts_and_date_ranges()
+    {
+        using var dir = new TempDirectory();
+        var index = await IngestAsync(dir);
+
+        var text = await CliRunner.RunAsync("sources", "--index", index);
+        var json = await CliRunner.RunAsync("sources", "--json", "--index", index);
+
+        Assert.True(text.ExitCode == 0, text.Error);
+        Assert.Matches(@"BBC News\s+1 articles\s+2024-05-03 to 2024-05-03", text.Out);
+        using var document = JsonDocument.Parse(json.Out);
+        var sources = document.RootElement.GetProperty("sources").EnumerateArray().ToList();
+        Assert.Equal(["BBC News", "Reuters"], sources.Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal("2024-05-01", sources[1].GetProperty("oldest").GetString());
+    }
+
+    [Theory]
+    [InlineData("ask")]
+    [InlineData("search")]
+    public async Task An_unknown_source_exits_2_and_names_the_closest_known_ones(string verb)
+    {
+        using var dir = new TempDirectory();
+        var index = await IngestAsync(dir);
+
+        var result = await CliRunner.RunAsync(verb, "storm", "--source", "reuter", "--index", index);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'Reuters'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("newsbot sources", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Out);
+    }
+
+    [Fact]
+    public async Task Json_output_keeps_apostrophes_and_accents_readable_and_stays_valid()
+    {
+        using var dir = new TempDirectory();
+        var index = await IngestAsync(dir);
+
+        var ask = await CliRunner.RunAsync("ask", "When do repairs start in the harbour town?", "--json", "--index", index);
+        var search = await CliRunner.RunAsync("search", "café pier", "--json", "--index", index);
+
+        Assert.Contains("don't", ask.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0027", ask.Out, StringComparison.Ordinal);
+        Assert.Contains("café", search.Out, StringComparison.Ordinal);
+        using var _ = JsonDocument.Parse(ask.Out);
+        using var __ = JsonDocument.Parse(search.Out);
+    }
+
+    [Fact]
+    public async Task Serve_with_an_unreachable_discord_prints_no_stack_trace()
+    {
+        using var dir = new TempDirectory();
+        var index = await IngestAsync(dir);
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var result = await CliRunner.RunAsync("serve", "--index", index, "--Discord:Token=MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB",
+            $"--Discord:ApiBaseUrl=http://127.0.0.1:{port}/api/v10");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("error:", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--- End of inner exception", result.Error, StringComparison.Ordinal);
+    }
+}
