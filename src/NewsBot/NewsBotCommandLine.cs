@@ -6,7 +6,7 @@ using NewsBot.Host.Output;
 
 namespace NewsBot.Host;
 
-/// <summary>The <c>newsbot</c> command: parses arguments, runs a verb, and returns its exit code (0 ok, 1 failure, 2 usage or configuration).</summary>
+/// <summary>The <c>newsbot</c> command: parses arguments, runs a verb, and returns its exit code (0 ok, 1 failure, 2 usage or configuration, 130 cancelled by Ctrl-C).</summary>
 internal static class NewsBotCommandLine
 {
     public static async Task<int> RunAsync(string[] args, ConsoleOutput output, TextReader input, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
@@ -47,7 +47,7 @@ internal static class NewsBotCommandLine
             output.Error.WriteLine($"Run 'newsbot {parseResult.CommandResult.Command.Name switch { "newsbot" or "" => "", var name => name + " " }}--help' for usage.");
             return CommandContext.UsageError;
         }
-        var invocation = new InvocationConfiguration { Output = output.Out, Error = output.Error, EnableDefaultExceptionHandler = false };
+        var invocation = new InvocationConfiguration { Output = output.Out, Error = output.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         return await parseResult.InvokeAsync(invocation, cancellationToken);
     }
 }

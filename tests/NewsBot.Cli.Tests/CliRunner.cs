@@ -11,11 +11,14 @@ internal static class CliRunner
 
     public static async Task<Result> RunAsync(params string[] args) => await RunWithInputAsync("", args);
 
-    public static async Task<Result> RunWithInputAsync(string input, params string[] args)
+    public static async Task<Result> RunWithInputAsync(string input, params string[] args) => await RunCancellableAsync(input, CancellationToken.None, args);
+
+    /// <summary>Runs with a token that stands for Ctrl-C.</summary>
+    public static async Task<Result> RunCancellableAsync(string input, CancellationToken cancellationToken, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await NewsBotCommandLine.RunAsync(args, new ConsoleOutput(output, error, interactive: false), new StringReader(input));
+        var code = await NewsBotCommandLine.RunAsync(args, new ConsoleOutput(output, error, interactive: false), new StringReader(input), cancellationToken: cancellationToken);
         return new Result(code, output.ToString(), error.ToString());
     }
 

@@ -115,6 +115,24 @@ public sealed class FitAndFinishTests
     }
 
     [Fact]
+    public async Task Ctrl_C_during_ingest_says_what_was_written_and_how_to_finish_and_exits_130()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("news.jsonl");
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, 20000).Select(i =>
+            "{\"id\":\"a" + i + "\",\"title\":\"Story " + i + "\",\"text\":\"" + string.Join(' ', Enumerable.Range(0, 80).Select(w => $"word{(i * 31 + w) % 4099}")) + ".\"}"));
+        using var ctrlC = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        var result = await CliRunner.RunCancellableAsync("", ctrlC.Token, "ingest", file, "--index", dir.File("i.db"));
+
+        Assert.Equal(130, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ingest cancelled (Ctrl-C) after writing ", line, StringComparison.Ordinal);
+        Assert.Contains("Run the same command again to finish", line, StringComparison.Ordinal);
+        Assert.Matches(@"^added \d+, updated 0", result.Out);
+    }
+
+    [Fact]
     public async Task Serve_with_an_unreachable_discord_prints_no_stack_trace()
     {
         using var dir = new TempDirectory();

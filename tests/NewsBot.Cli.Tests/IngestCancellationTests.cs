@@ -75,6 +75,38 @@ public sealed class IngestCancellationTests
         Assert.Equal(expectedPassages, done.Passages);
     }
 
+    [Fact]
+    public async Task Progress_counts_the_bytes_of_one_large_file_as_they_are_read()
+    {
+        using var dir = new TempDirectory();
+        var lines = Enumerable.Range(0, 3000).Select(i =>
+            "{\"id\":\"a" + i + "\",\"title\":\"Harbour " + i + "\",\"text\":\"" + string.Join(' ', Enumerable.Range(0, 60).Select(w => $"word{(i * 13 + w) % 997}")) + ".\"}");
+        await File.WriteAllLinesAsync(dir.File("big.jsonl"), lines);
+        var reports = new List<IngestionProgress>();
+        await using var index = new SqlitePassageIndex(new SqliteIndexOptions { Path = dir.File("i.db") });
+        await index.InitializeAsync(new HashingEmbedder(64).Descriptor, CancellationToken.None);
+
+        await Pipeline(index).RunAsync([dir.File("big.jsonl")], prune: false, new Recording(reports), CancellationToken.None);
+
+        var total = new FileInfo(dir.File("big.jsonl")).Length;
+        Assert.All(reports, r => Assert.Equal(total, r.BytesTotal));
+        Assert.True(reports[0].BytesRead < total / 2, $"the first report already says {reports[0].BytesRead} of {total} bytes");
+        Assert.Equal(0, reports[0].FilesRead);
+        Assert.Equal(reports.Select(r => r.BytesRead).Order(), reports.Select(r => r.BytesRead));
+        Assert.Equal(total, reports[^1].BytesRead);
+        Assert.Equal(1, reports[^1].FilesRead);
+        Assert.Equal(3000, reports.Max(r => r.Articles));
+    }
+
+    private sealed class Recording(List<IngestionProgress> reports) : IProgress<IngestionProgress>
+    {
+        public void Report(IngestionProgress value)
+        {
+            lock (reports)
+                reports.Add(value);
+        }
+    }
+
     private sealed class CancelAfter(CancellationTokenSource cancel, int articles) : IProgress<IngestionProgress>
     {
         public void Report(IngestionProgress value)

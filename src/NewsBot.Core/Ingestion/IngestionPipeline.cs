@@ -40,7 +40,7 @@ public sealed class IngestionPipeline
         await _index.InitializeAsync(_embedderDescriptor, cancellationToken);
         var states = await _index.GetArticleStatesAsync(cancellationToken);
         var files = _loader.EnumerateFiles(paths);
-        var tally = new Tally(files.Count);
+        var tally = new Tally(files.Count) { BytesTotal = files.Sum(f => FileLength(f.FullPath)) };
 
         var channel = Channel.CreateBounded<Pending>(new BoundedChannelOptions(ArticlesPerBatch * 4) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -110,9 +110,14 @@ public sealed class IngestionPipeline
             {
                 if (!string.Equals(result.File, lastFile, StringComparison.Ordinal))
                 {
+                    // A file counts as read when the loader moves past it, not when its first article arrives.
+                    if (lastFile is not null)
+                        FinishFile(tally, lastFile);
                     lastFile = result.File;
-                    Interlocked.Increment(ref tally.FilesRead);
                 }
+                if (result.Position is { } position)
+                    Interlocked.Exchange(ref tally.BytesRead, tally.BytesDone + position);
+                Interlocked.Increment(ref tally.Loaded);
                 if (result.Skip is { } skip)
                 {
                     tally.AddSkip(skip);
@@ -142,6 +147,9 @@ public sealed class IngestionPipeline
                 }
                 await writer.WriteAsync(new Pending(article, hash, passages, states.ContainsKey(article.Id)), cancellationToken);
             }
+            if (lastFile is not null)
+                FinishFile(tally, lastFile);
+            Report(progress, tally, null);
         }
         finally
         {
@@ -227,7 +235,32 @@ public sealed class IngestionPipeline
     }
 
     private static void Report(IProgress<IngestionProgress>? progress, Tally tally, string? file) =>
-        progress?.Report(new IngestionProgress(tally.FilesRead, tally.FilesTotal, tally.Added + tally.Updated + tally.Unchanged, tally.SkipCount, file));
+        progress?.Report(new IngestionProgress(tally.FilesRead, tally.FilesTotal, tally.Added + tally.Updated + tally.Unchanged, tally.SkipCount, file)
+        {
+            BytesRead = Interlocked.Read(ref tally.BytesRead),
+            BytesTotal = tally.BytesTotal,
+            Loaded = Volatile.Read(ref tally.Loaded),
+            Passages = Volatile.Read(ref tally.Passages),
+        });
+
+    private static void FinishFile(Tally tally, string file)
+    {
+        Interlocked.Increment(ref tally.FilesRead);
+        tally.BytesDone += FileLength(file);
+        Interlocked.Exchange(ref tally.BytesRead, tally.BytesDone);
+    }
+
+    private static long FileLength(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
 
     private sealed record Pending(Article Article, string Hash, IReadOnlyList<Passage> Passages, bool Replaces);
 
@@ -238,6 +271,10 @@ public sealed class IngestionPipeline
         public readonly int FilesTotal = filesTotal;
         public readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Seen = new(StringComparer.Ordinal);
         public int FilesRead;
+        public long BytesTotal;
+        public long BytesDone;
+        public long BytesRead;
+        public int Loaded;
         public int Added;
         public int Updated;
         public int Unchanged;

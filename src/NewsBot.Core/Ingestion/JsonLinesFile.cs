@@ -59,7 +59,9 @@ internal static class JsonLinesFile
             if (line.Bytes.Span.IndexOfAnyExcept(Blank) < 0)
                 continue;
             sawContent = true;
-            yield return JsonArticles.ParseLine(line.Bytes, line.Number, file);
+            // How far into the file (compressed bytes for .gz) the reader is: what the progress bar counts.
+            var position = (stream is GZipStream gz ? gz.BaseStream : stream).Position;
+            yield return JsonArticles.ParseLine(line.Bytes, line.Number, file) with { Position = position };
         }
     }
 

@@ -14,6 +14,9 @@ internal sealed class CommandContext
     public const int Failure = 1;
     public const int UsageError = 2;
 
+    /// <summary>Ctrl-C: 128 + SIGINT, as shells report a process ended by it.</summary>
+    public const int Cancelled = 130;
+
     private readonly IReadOnlyList<string> _overrides;
     private readonly Action<IServiceCollection>? _configureServices;
 
@@ -66,8 +69,8 @@ internal sealed class CommandContext
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Output.Fail("cancelled.");
-            return Failure;
+            Output.Fail("cancelled (Ctrl-C); nothing was left half-written.");
+            return Cancelled;
         }
         catch (IndexUnavailableException ex)
         {

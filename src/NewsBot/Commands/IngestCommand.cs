@@ -34,7 +34,11 @@ internal static class IngestCommand
                 : await pipeline.RunAsync(inputs, parseResult.GetValue(prune), null, cancellationToken);
             Print(context, report);
             if (report.Cancelled)
-                return CommandContext.Failure;
+            {
+                context.Output.Fail(string.Create(CultureInfo.InvariantCulture,
+                    $"ingest cancelled (Ctrl-C) after writing {report.Added + report.Updated} articles, each whole. Run the same command again to finish: unchanged articles are skipped."));
+                return CommandContext.Cancelled;
+            }
             return parseResult.GetValue(strict) && report.Skipped.Count > 0 ? CommandContext.Failure : CommandContext.Success;
         }, cancellationToken));
         return command;
@@ -47,15 +51,22 @@ internal static class IngestCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
             .StartAsync(async progressContext =>
             {
-                var task = progressContext.AddTask("Reading files", maxValue: 1);
+                // Two bars that count real work: the input read (bytes, so one large .jsonl.gz moves too), then the
+                // articles written of those loaded.
+                var reading = progressContext.AddTask("Reading files", maxValue: 1);
+                var writing = progressContext.AddTask("Writing articles", maxValue: 1);
                 var progress = new SynchronousProgress<IngestionProgress>(p =>
                 {
-                    task.MaxValue = Math.Max(1, p.FilesTotal);
-                    task.Value = Math.Min(p.FilesRead, task.MaxValue);
-                    task.Description = $"{p.Articles} articles, {p.Skipped} skipped";
+                    reading.MaxValue = Math.Max(1, p.BytesTotal);
+                    reading.Value = Math.Min(p.BytesRead, reading.MaxValue);
+                    reading.Description = string.Create(CultureInfo.InvariantCulture, $"Reading files ({p.FilesRead} of {p.FilesTotal})");
+                    writing.MaxValue = Math.Max(1, p.Loaded);
+                    writing.Value = Math.Min(p.Articles + p.Skipped, writing.MaxValue);
+                    writing.Description = string.Create(CultureInfo.InvariantCulture, $"{p.Articles} articles, {p.Passages} passages, {p.Skipped} skipped");
                 });
                 report = await pipeline.RunAsync(inputs, prune, progress, cancellationToken);
-                task.Value = task.MaxValue;
+                reading.Value = reading.MaxValue;
+                writing.Value = writing.MaxValue;
             });
         return report!;
     }
@@ -63,8 +74,6 @@ internal static class IngestCommand
     private static void Print(CommandContext context, IngestionReport report)
     {
         var o = context.Output;
-        if (report.Cancelled)
-            o.Line("Ingest cancelled; every article written so far is complete. Run the same command again to finish.");
         o.Line(string.Create(CultureInfo.InvariantCulture,
             $"added {report.Added}, updated {report.Updated}, unchanged {report.Unchanged}, pruned {report.Pruned}, skipped {report.Skipped.Count}"));
         o.Line(string.Create(CultureInfo.InvariantCulture,
