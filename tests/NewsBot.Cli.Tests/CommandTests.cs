@@ -72,7 +72,7 @@ public sealed class CommandTests : IClassFixture<CommandTests.SampleIndex>
         using var json = JsonDocument.Parse(result.Out);
         var results = json.RootElement.GetProperty("results");
         Assert.InRange(results.GetArrayLength(), 1, 3);
-        Assert.Equal(["rank", "score", "article_id", "title", "source", "date", "url", "text"], results[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["rank", "score", "similarity", "matched", "article_id", "title", "source", "date", "url", "snippet", "highlights", "text"], results[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal("003_1f7b7d4ed5a94d40.txt", results[0].GetProperty("article_id").GetString());
     }
 

@@ -133,6 +133,63 @@ public sealed class FitAndFinishTests
     }
 
     [Fact]
+    public async Task The_same_file_through_a_parent_folder_or_an_absolute_path_is_the_same_article()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("mynews/a.html", "<html><head><title>Harbour storm</title></head><body><article><p>A storm hit the harbour town on Monday, officials said, and the mayor promised repairs.</p></article></body></html>");
+        dir.Write("mynews/feed.jsonl", "{\"title\":\"One\",\"text\":\"First story about the harbour.\"}\n{\"title\":\"Two\",\"text\":\"Second story about the town.\"}\n");
+        var index = dir.File("i.db");
+
+        var first = await CliRunner.RunAsync("ingest", dir.File("mynews"), "--index", index);
+        var parent = await CliRunner.RunAsync("ingest", dir.Path, "--index", index);
+        var absolute = await CliRunner.RunAsync("ingest", Path.GetFullPath(dir.File("mynews/a.html")), "--index", index);
+        var stats = await CliRunner.RunAsync("stats", "--json", "--index", index);
+
+        Assert.Contains("added 3,", first.Out, StringComparison.Ordinal);
+        Assert.Contains("added 0, updated 0, unchanged 3", parent.Out, StringComparison.Ordinal);
+        Assert.Contains("added 0, updated 0, unchanged 1", absolute.Out, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(stats.Out);
+        Assert.Equal(3, json.RootElement.GetProperty("articles").GetInt64());
+    }
+
+    [Fact]
+    public async Task Search_marks_the_matched_words_in_a_snippet_and_scores_by_the_share_of_query_words()
+    {
+        using var dir = new TempDirectory();
+        var index = await IngestAsync(dir);
+
+        var result = await CliRunner.RunAsync("search", "harbour repairs storm", "--json", "--index", index);
+
+        using var json = JsonDocument.Parse(result.Out);
+        var first = json.RootElement.GetProperty("results")[0];
+        Assert.Equal("r1", first.GetProperty("article_id").GetString());
+        Assert.Equal(1.0, first.GetProperty("score").GetDouble());
+        var snippet = first.GetProperty("snippet").GetString()!;
+        var marked = first.GetProperty("highlights").EnumerateArray().Select(h => snippet.Substring(h[0].GetInt32(), h[1].GetInt32()).ToLowerInvariant()).ToList();
+        Assert.Contains("harbour", marked);
+        Assert.Contains("repairs", marked);
+        Assert.Contains("storm", marked);
+        Assert.DoesNotContain("town", marked);
+        var text = await CliRunner.RunAsync("search", "harbour repairs storm", "--index", index);
+        Assert.Contains("matches 3 of 3 query words", text.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gibberish_finds_no_matches_and_exits_0()
+    {
+        using var dir = new TempDirectory();
+        var index = await IngestAsync(dir);
+
+        var text = await CliRunner.RunAsync("search", "xqzv blorp fnordle", "--index", index);
+        var json = await CliRunner.RunAsync("search", "xqzv blorp fnordle", "--json", "--index", index);
+
+        Assert.Equal(0, text.ExitCode);
+        Assert.Equal("No matches for \"xqzv blorp fnordle\".", text.Out.Trim());
+        using var document = JsonDocument.Parse(json.Out);
+        Assert.Equal(0, document.RootElement.GetProperty("results").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Serve_with_an_unreachable_discord_prints_no_stack_trace()
     {
         using var dir = new TempDirectory();

@@ -40,6 +40,22 @@ public sealed class NewsAssistant
     public Task<IReadOnlyList<RetrievedPassage>> SearchAsync(RetrievalRequest request, CancellationToken cancellationToken) =>
         _retriever.RetrieveAsync(request, cancellationToken);
 
+    /// <summary>
+    /// Search as <c>newsbot search</c> shows it: each passage with a snippet on its best-matching sentence and the
+    /// share of the query's words it holds. Passages that hold none of them and are not similar enough
+    /// (Retrieval:SearchSimilarityFloor) are left out, so a query that matches nothing finds nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<SearchHit>> FindAsync(RetrievalRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var passages = await _retriever.RetrieveAsync(request, cancellationToken);
+        var terms = Text.SearchTokenizer.Tokenize(request.Query);
+        var floor = _retriever.Options.SearchSimilarityFloor;
+        var hits = passages.Select(p => SearchSnippets.For(p, terms)).Where(h => h.Coverage > 0 || h.Passage.Similarity >= floor).ToList();
+        // Numbered again, so the ranks shown run 1, 2, 3 after anything was left out.
+        return [.. hits.Select((h, i) => h with { Passage = h.Passage with { Number = i + 1 } })];
+    }
+
     public Task<IndexStatistics> GetStatisticsAsync(CancellationToken cancellationToken) => _index.GetStatisticsAsync(cancellationToken);
 
     public Task<IReadOnlyList<string>> GetSourcesAsync(string? prefix, int limit, CancellationToken cancellationToken) =>

@@ -23,7 +23,12 @@ public sealed class ArticleLoader
     /// Walks every path (a file, or a folder read recursively; within a folder in ordinal order of relative paths) and
     /// yields each article and each skip as it is found. Large JSON Lines files are streamed, never held whole.
     /// </summary>
-    public async IAsyncEnumerable<LoadResult> LoadAsync(IReadOnlyList<string> paths, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="fileKeys">
+    /// Full path to the relative path a file was first ingested under: a file met again, through another folder or by
+    /// an absolute path, keeps the ids it was given then (one file, one article id).
+    /// </param>
+    public async IAsyncEnumerable<LoadResult> LoadAsync(
+        IReadOnlyList<string> paths, [EnumeratorCancellation] CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? fileKeys = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         foreach (var entry in SourceWalker.Walk(paths))
@@ -35,6 +40,8 @@ public sealed class ArticleLoader
                 continue;
             }
             var file = entry.File!;
+            if (fileKeys is not null && fileKeys.TryGetValue(file.FullPath, out var key))
+                file = file with { RelativePath = key };
             await using var results = LoadFileAsync(file, cancellationToken).GetAsyncEnumerator(cancellationToken);
             while (true)
             {

@@ -106,7 +106,7 @@ public sealed class IngestionPipeline
         try
         {
             string? lastFile = null;
-            await foreach (var result in _loader.LoadAsync(paths, cancellationToken))
+            await foreach (var result in _loader.LoadAsync(paths, cancellationToken, FileKeys(states)))
             {
                 if (!string.Equals(result.File, lastFile, StringComparison.Ordinal))
                 {
@@ -232,6 +232,26 @@ public sealed class IngestionPipeline
             return true;
         var prefix = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
         return path.StartsWith(prefix, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// For every indexed article that came from a file, the relative path its id was made from (the id up to '#',
+    /// when the file's full path ends with it), so the same file reached another way keeps its ids.
+    /// </summary>
+    internal static Dictionary<string, string> FileKeys(IReadOnlyDictionary<string, IndexedArticleState> states)
+    {
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, state) in states)
+        {
+            if (state.Origin is not { Length: > 0 } origin || keys.ContainsKey(origin))
+                continue;
+            var hash = id.LastIndexOf('#');
+            var key = hash > 0 ? id[..hash] : id;
+            var normalized = origin.Replace('\\', '/');
+            if (key.Length > 0 && (normalized == key || normalized.EndsWith("/" + key.Replace('\\', '/'), StringComparison.Ordinal)))
+                keys[origin] = key;
+        }
+        return keys;
     }
 
     private static void Report(IProgress<IngestionProgress>? progress, Tally tally, string? file) =>

@@ -45,6 +45,13 @@ public sealed class RetrievalOptions
     [Range(0, 10)]
     public double RecencyWeight { get; set; } = 3;
 
+    /// <summary>
+    /// For <c>search</c>: a passage that holds none of the query's words is shown only when its cosine similarity to
+    /// the query reaches this (Retrieval:SearchSimilarityFloor), so gibberish gives "no matches" rather than noise.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double SearchSimilarityFloor { get; set; } = 0.35;
+
     /// <summary>Word-shingle overlap above which two passages count as the same story and only the better one is kept.</summary>
     [Range(0.1, 1.0)]
     public double NearDuplicateThreshold { get; set; } = 0.6;

@@ -18,7 +18,7 @@ internal static class SearchCommand
         var source = AskCommand.SourceOption();
         var from = new Option<string?>("--from") { Description = "Only articles published on or after this date (YYYY-MM-DD)." };
         var to = new Option<string?>("--to") { Description = "Only articles published on or before this date (YYYY-MM-DD)." };
-        var json = AskCommand.JsonOption("Print one JSON object with results: rank, score, article_id, title, source, date, url, text.");
+        var json = AskCommand.JsonOption("Print one JSON object with results: rank, score (share of the query's words matched), similarity, matched, article_id, title, source, date, url, snippet, highlights, text.");
         var command = new Command("search", "Look up passages without answering: scores, titles, sources, dates.") { query, k, asOf, source, from, to, json };
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async services =>
         {
@@ -37,45 +37,54 @@ internal static class SearchCommand
             };
             await CommandContext.EnsureIndexReadyAsync(services, cancellationToken);
             await SourcesCommand.CheckAsync(services, request.Sources, cancellationToken);
-            var results = await services.GetRequiredService<NewsAssistant>().SearchAsync(request, cancellationToken);
+            var results = await services.GetRequiredService<NewsAssistant>().FindAsync(request, cancellationToken);
             Print(context.Output, text, results, parseResult.GetValue(json));
             return CommandContext.Success;
         }, cancellationToken));
         return command;
     }
 
-    private static void Print(ConsoleOutput output, string query, IReadOnlyList<RetrievedPassage> results, bool json)
+    private static void Print(ConsoleOutput output, string query, IReadOnlyList<SearchHit> results, bool json)
     {
         if (json)
         {
-            output.Line(CliJsonContext.Serialize(new SearchJson(query, results.Select(r => new SearchResultJson(
-                r.Number, Math.Round(r.Score, 6), r.Passage.ArticleId, r.Passage.Title, r.Passage.Source, Formatting.Date(r.Passage.Published), r.Passage.Url, r.Passage.Text)).ToList())));
+            output.Line(CliJsonContext.Serialize(new SearchJson(query, results.Select(h => new SearchResultJson(
+                h.Passage.Number, Math.Round(h.Coverage, 4), Math.Round(h.Passage.Similarity, 4), h.MatchedTerms,
+                h.Passage.Passage.ArticleId, h.Passage.Passage.Title, h.Passage.Passage.Source, Formatting.Date(h.Passage.Passage.Published),
+                h.Passage.Passage.Url, h.Snippet, h.Highlights.Select(x => new[] { x.Start, x.Length }).ToList(), h.Passage.Passage.Text)).ToList())));
             return;
         }
         if (results.Count == 0)
         {
-            output.Line("No passages match.");
+            output.Line($"No matches for \"{query}\".");
             return;
         }
-        if (output.Interactive)
+        foreach (var h in results)
         {
-            var table = new Table().AddColumns("#", "score", "article", "passage");
-            foreach (var r in results)
+            var p = h.Passage.Passage;
+            var heading = $"[{h.Passage.Number}] {Formatting.Heading(p.Title, p.Source, p.Published)}  ({Match(h)})";
+            var where = $"    {p.Url ?? p.ArticleId}";
+            if (output.Interactive)
             {
-                table.AddRow(
-                    new Text(r.Number.ToString(CultureInfo.InvariantCulture)),
-                    new Text(r.Score.ToString("0.0000", CultureInfo.InvariantCulture)),
-                    new Text(Formatting.Heading(r.Passage.Title, r.Passage.Source, r.Passage.Published) + "\n" + (r.Passage.Url ?? r.Passage.ArticleId)),
-                    new Text(Formatting.OneLine(r.Passage.Text, 300)));
+                output.Ansi.MarkupLine(Markup.Escape(heading));
+                output.Ansi.MarkupLine("[grey]" + Markup.Escape(where) + "[/]");
+                output.Ansi.MarkupLine("    " + SearchSnippets.Mark(h, "[bold yellow]", "[/]", Markup.Escape));
             }
-            output.Ansi.Write(table);
-            return;
+            else
+            {
+                output.Line(heading);
+                output.Line(where);
+                output.Line("    " + h.Snippet);
+            }
         }
-        foreach (var r in results)
-        {
-            output.Line($"[{r.Number}] {r.Score.ToString("0.0000", CultureInfo.InvariantCulture)}  {Formatting.Heading(r.Passage.Title, r.Passage.Source, r.Passage.Published)}");
-            output.Line($"    {r.Passage.Url ?? r.Passage.ArticleId}");
-            output.Line($"    {Formatting.OneLine(r.Passage.Text, 300)}");
-        }
+    }
+
+    /// <summary>What the score means, in words: the query's words the passage holds, and its similarity when none.</summary>
+    private static string Match(SearchHit hit)
+    {
+        var total = hit.Coverage > 0 ? (int)Math.Round(hit.MatchedTerms.Count / hit.Coverage) : 0;
+        return hit.MatchedTerms.Count > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"matches {hit.MatchedTerms.Count} of {total} query words: {string.Join(", ", hit.MatchedTerms)}")
+            : string.Create(CultureInfo.InvariantCulture, $"no query words; similar in meaning, {hit.Passage.Similarity:0.00}");
     }
 }

@@ -25,14 +25,20 @@ internal sealed record SearchJson(
     [property: JsonPropertyName("query")] string Query,
     [property: JsonPropertyName("results")] IReadOnlyList<SearchResultJson> Results);
 
+/// <param name="Score">The share of the query's search words the passage holds, 0 to 1.</param>
+/// <param name="Highlights">[start, length] of each query word in <paramref name="Snippet"/>.</param>
 internal sealed record SearchResultJson(
     [property: JsonPropertyName("rank")] int Rank,
     [property: JsonPropertyName("score")] double Score,
+    [property: JsonPropertyName("similarity")] double Similarity,
+    [property: JsonPropertyName("matched")] IReadOnlyList<string> Matched,
     [property: JsonPropertyName("article_id")] string ArticleId,
     [property: JsonPropertyName("title")] string Title,
     [property: JsonPropertyName("source")] string? Source,
     [property: JsonPropertyName("date")] string? Date,
     [property: JsonPropertyName("url")] string? Url,
+    [property: JsonPropertyName("snippet")] string Snippet,
+    [property: JsonPropertyName("highlights")] IReadOnlyList<int[]> Highlights,
     [property: JsonPropertyName("text")] string Text);
 
 internal sealed record StatsJson(
