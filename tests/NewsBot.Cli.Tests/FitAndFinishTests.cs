@@ -190,6 +190,23 @@ public sealed class FitAndFinishTests
     }
 
     [Fact]
+    public async Task Dates_that_cannot_be_read_are_listed_as_warnings_and_the_article_is_still_indexed()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Write("news.jsonl", "{\"id\":\"x\",\"title\":\"X\",\"text\":\"A storm hit.\",\"published\":\"last tuesday-ish\"}\n{\"id\":\"y\",\"title\":\"Y\",\"text\":\"Calm day.\",\"published\":\"2024-05-01\"}\n");
+        var md = dir.Write("note.md", "---\ntitle: Note\ndate: 31/31/2024\n---\nSome body text here.\n");
+
+        var result = await CliRunner.RunAsync("ingest", file, md, "--index", dir.File("i.db"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("added 3,", result.Out, StringComparison.Ordinal);
+        Assert.Contains("warnings:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("news.jsonl:1: date 'last tuesday-ish' could not be read", result.Out, StringComparison.Ordinal);
+        Assert.Contains("note.md: date '31/31/2024' could not be read", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("news.jsonl:2", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_with_an_unreachable_discord_prints_no_stack_trace()
     {
         using var dir = new TempDirectory();

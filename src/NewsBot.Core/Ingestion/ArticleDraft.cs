@@ -25,6 +25,18 @@ internal sealed class ArticleDraft
 
     public List<string> Authors { get; } = [];
 
+    /// <summary>Date texts that could not be read, for the ingest summary's warnings.</summary>
+    public List<string> UnreadDates { get; } = [];
+
+    /// <summary>Reads a publication date, remembering a non-empty text that is not one.</summary>
+    public DateTimeOffset? ReadDate(string? text)
+    {
+        var date = PublishedDate.Parse(text);
+        if (date is null && !string.IsNullOrWhiteSpace(text))
+            UnreadDates.Add(TextShape.OneLine(text.Trim()));
+        return date;
+    }
+
     /// <summary>The article, or null when it has no text.</summary>
     public Article? Build(string fallbackId, string origin)
     {

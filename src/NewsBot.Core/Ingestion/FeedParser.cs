@@ -82,7 +82,7 @@ internal sealed class FeedParser
             var article = draft.Build($"{file.RelativePath}#{number}", file.FullPath);
             yield return article is null
                 ? LoadResult.Skipped(file.FullPath, line, ArticleDraft.NoText)
-                : LoadResult.Loaded(article, file.FullPath);
+                : LoadResult.Loaded(article, file.FullPath, draft);
         }
         if (number == 0)
             yield return LoadResult.Skipped(file.FullPath, null, "a feed with no items");
@@ -167,10 +167,10 @@ internal sealed class FeedParser
                     guid = child.Value;
                     break;
                 case "pubDate":
-                    pubDate = PublishedDate.Parse(child.Value);
+                    pubDate = draft.ReadDate(child.Value);
                     break;
                 case "date" when ns == DublinCoreNamespace:
-                    dcDate = PublishedDate.Parse(child.Value);
+                    dcDate = draft.ReadDate(child.Value);
                     break;
                 case "author":
                     draft.Authors.Add(RssAuthor(child.Value));
@@ -214,10 +214,10 @@ internal sealed class FeedParser
                     link ??= (string?)child.Attribute("href");
                     break;
                 case "published":
-                    published = PublishedDate.Parse(child.Value);
+                    published = draft.ReadDate(child.Value);
                     break;
                 case "updated":
-                    updated = PublishedDate.Parse(child.Value);
+                    updated = draft.ReadDate(child.Value);
                     break;
                 case "author":
                     if (child.Element(XName.Get("name", AtomNamespace))?.Value is { } name)

@@ -27,12 +27,12 @@ internal static class HtmlArticleParser
             Url = TextShape.FirstNonBlank(
                 Meta(document, "meta[property='og:url']"),
                 document.QuerySelector("link[rel='canonical']")?.GetAttribute("href")),
-            Published = PublishedDate.Parse(TextShape.FirstNonBlank(
-                Meta(document, "meta[property='article:published_time']"),
-                Meta(document, "meta[name='date']"),
-                Meta(document, "meta[itemprop='datePublished']"),
-                document.QuerySelector("time[datetime]")?.GetAttribute("datetime"))),
         };
+        draft.Published = draft.ReadDate(TextShape.FirstNonBlank(
+            Meta(document, "meta[property='article:published_time']"),
+            Meta(document, "meta[name='date']"),
+            Meta(document, "meta[itemprop='datePublished']"),
+            document.QuerySelector("time[datetime]")?.GetAttribute("datetime")));
         if (Meta(document, "meta[name='author']") is { } author)
             draft.Authors.Add(author);
 
@@ -48,7 +48,7 @@ internal static class HtmlArticleParser
         var article = draft.Build(file.RelativePath, file.FullPath);
         return article is null
             ? LoadResult.Skipped(file.FullPath, null, ArticleDraft.NoText)
-            : LoadResult.Loaded(article, file.FullPath);
+            : LoadResult.Loaded(article, file.FullPath, draft);
     }
 
     private static IElement? ChooseBody(IHtmlDocument document)

@@ -96,6 +96,7 @@ public sealed class IngestionPipeline
             Pruned = pruned,
             Passages = tally.Passages,
             Skipped = tally.Skips,
+            Warnings = tally.Warnings,
             Elapsed = clock.Elapsed,
             Cancelled = cancelled,
         };
@@ -127,6 +128,8 @@ public sealed class IngestionPipeline
                     continue;
                 }
                 var article = result.Article!;
+                if (result.Warning is { } warning)
+                    tally.Warnings.Add(new LoadSkip(result.File, result.Line, warning));
                 if (!tally.Seen.TryAdd(article.Id, result.File))
                 {
                     tally.AddSkip(new LoadSkip(result.File, null, $"duplicate article id '{article.Id}' (first seen in {tally.Seen[article.Id]})"));
@@ -321,6 +324,9 @@ public sealed class IngestionPipeline
                     return _skips.ToList();
             }
         }
+
+        /// <summary>Warnings about articles that were loaded (the producer alone writes them).</summary>
+        public List<LoadSkip> Warnings { get; } = [];
 
         public void AddSkip(LoadSkip skip)
         {

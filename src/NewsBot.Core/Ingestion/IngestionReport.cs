@@ -16,6 +16,9 @@ public sealed record IngestionReport
 
     public IReadOnlyList<LoadSkip> Skipped { get; init; } = [];
 
+    /// <summary>Articles that were indexed but with something missing (a date that could not be read), with why.</summary>
+    public IReadOnlyList<LoadSkip> Warnings { get; init; } = [];
+
     public TimeSpan Elapsed { get; init; }
 
     public bool Cancelled { get; init; }

@@ -98,9 +98,9 @@ internal static class JsonArticles
             else if (Is(name, "url"))
                 draft.Url = AsString(value);
             else if (Is(name, "date"))
-                date = AsDate(value);
+                date = AsDate(value, draft);
             else if (Is(name, "published"))
-                published = AsDate(value);
+                published = AsDate(value, draft);
             else if (Is(name, "text"))
                 text = AsText(value);
             else if (Is(name, "body"))
@@ -130,7 +130,7 @@ internal static class JsonArticles
         var article = draft.Build(fallbackId, file.FullPath);
         return article is null
             ? LoadResult.Skipped(file.FullPath, line, prefix + ArticleDraft.NoText)
-            : LoadResult.Loaded(article, file.FullPath);
+            : LoadResult.Loaded(article, file.FullPath, draft) with { Line = line };
     }
 
     private static bool Is(string name, string field) => string.Equals(name, field, StringComparison.OrdinalIgnoreCase);
@@ -155,9 +155,9 @@ internal static class JsonArticles
         return string.Join("\n\n", paragraphs);
     }
 
-    private static DateTimeOffset? AsDate(JsonElement value) => value.ValueKind switch
+    private static DateTimeOffset? AsDate(JsonElement value, ArticleDraft draft) => value.ValueKind switch
     {
-        JsonValueKind.String => PublishedDate.Parse(value.GetString()),
+        JsonValueKind.String => draft.ReadDate(value.GetString()),
         JsonValueKind.Number => PublishedDate.FromUnix(value.GetDouble()),
         _ => null,
     };

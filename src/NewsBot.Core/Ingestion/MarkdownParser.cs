@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using NewsBot.Core.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -8,9 +7,10 @@ namespace NewsBot.Core.Ingestion;
 /// <summary>
 /// A Markdown article: YAML front matter between <c>---</c> lines gives the metadata (title, source, url, date or
 /// published, author or authors, id); without a title there, the first level-1 heading is the title, else the first
-/// non-empty line. The body stays Markdown, less images, with links reduced to their text.
+/// non-empty line. The body is rendered to plain text (<see cref="MarkdownText"/>), so no Markdown syntax reaches a
+/// passage, an answer or a quote.
 /// </summary>
-internal static partial class MarkdownParser
+internal static class MarkdownParser
 {
     public static LoadResult Parse(string content, SourceFile file)
     {
@@ -42,12 +42,12 @@ internal static partial class MarkdownParser
         if (headingLeads)
             lines.RemoveRange(heading!.Value.Index, heading.Value.LineCount);
 
-        draft.Title = draft.Title is null ? null : PlainInline(draft.Title);
-        draft.Text = PlainInline(string.Join('\n', lines));
+        draft.Title = draft.Title is null ? null : MarkdownText.InlineToPlain(draft.Title);
+        draft.Text = MarkdownText.ToPlain(string.Join('\n', lines));
         var article = draft.Build(file.RelativePath, file.FullPath);
         return article is null
             ? LoadResult.Skipped(file.FullPath, null, ArticleDraft.NoText)
-            : LoadResult.Loaded(article, file.FullPath);
+            : LoadResult.Loaded(article, file.FullPath, draft);
     }
 
     /// <summary>Front matter: a first line of <c>---</c>, up to a line of <c>---</c> or <c>...</c>.</summary>
@@ -112,7 +112,7 @@ internal static partial class MarkdownParser
                     draft.Id = Scalar(value);
                     break;
                 case "date" or "published":
-                    draft.Published ??= PublishedDate.Parse(Scalar(value));
+                    draft.Published ??= draft.ReadDate(Scalar(value));
                     break;
                 case "author" or "authors":
                     if (value is YamlSequenceNode sequence)
@@ -157,26 +157,4 @@ internal static partial class MarkdownParser
         var trimmed = line.AsSpan().Trim();
         return trimmed.Length > 0 && line.Length - line.AsSpan().TrimStart(' ').Length <= 3 && trimmed.IndexOfAnyExcept('=') < 0;
     }
-
-    /// <summary>Images removed, links (inline and reference) reduced to their text, link reference definitions removed.</summary>
-    private static string PlainInline(string markdown)
-    {
-        if (!markdown.Contains('[', StringComparison.Ordinal))
-            return markdown;
-        var text = ImageSyntax().Replace(markdown, "");
-        text = LinkSyntax().Replace(text, "$1");
-        return LinkReferenceDefinition().Replace(text, "");
-    }
-
-    // A link destination: no spaces, balanced parentheses one deep (Wikipedia URLs), then an optional quoted title.
-    private const string Destination = @"(?:\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:""[^""\n]*""|'[^'\n]*'))?\s*\)|\[[^\]\n]*\])";
-
-    [GeneratedRegex(@"!\[[^\]\n]*\]" + Destination)]
-    private static partial Regex ImageSyntax();
-
-    [GeneratedRegex(@"\[([^\]\n]*)\]" + Destination)]
-    private static partial Regex LinkSyntax();
-
-    [GeneratedRegex(@"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*(?:\n|$)", RegexOptions.Multiline)]
-    private static partial Regex LinkReferenceDefinition();
 }

@@ -78,6 +78,14 @@ internal static class IngestCommand
             $"added {report.Added}, updated {report.Updated}, unchanged {report.Unchanged}, pruned {report.Pruned}, skipped {report.Skipped.Count}"));
         o.Line(string.Create(CultureInfo.InvariantCulture,
             $"passages {report.Passages}, seconds {report.Elapsed.TotalSeconds:0.0}, articles per second {report.ArticlesPerSecond:0.0}"));
+        if (report.Warnings.Count > 0)
+        {
+            o.Line("warnings:");
+            foreach (var warning in report.Warnings.Take(200))
+                o.Line($"  {warning.File}{(warning.Line is { } line ? ":" + line.ToString(CultureInfo.InvariantCulture) : "")}: {warning.Reason}");
+            if (report.Warnings.Count > 200)
+                o.Line($"  … and {report.Warnings.Count - 200} more");
+        }
         if (report.Skipped.Count > 0)
         {
             o.Line("skipped:");

@@ -58,7 +58,7 @@ public sealed class MarkdownLoadingTests
         var article = await Loading.SingleArticleAsync(path);
 
         Assert.Equal("Storm hits coast", article.Title);
-        Assert.Equal("Winds reached 120 km/h.\n\n## Damage\n\nRoofs were torn off.", article.Text);
+        Assert.Equal("Winds reached 120 km/h.\n\nDamage\n\nRoofs were torn off.", article.Text);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class MarkdownLoadingTests
         var article = await Loading.SingleArticleAsync(path);
 
         Assert.Equal("Markets rally on jobs data", article.Title);
-        Assert.Contains("Stocks rose **sharply** on Friday.", article.Text, StringComparison.Ordinal);
+        Assert.Contains("Stocks rose sharply on Friday.", article.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,5 +103,18 @@ public sealed class MarkdownLoadingTests
         Assert.StartsWith("malformed front matter: ", skip.Reason, StringComparison.Ordinal);
         Assert.NotNull(skip.Line);
         Assert.InRange(skip.Line!.Value, 2, 5);
+    }
+
+    [Fact]
+    public async Task Markdown_syntax_is_rendered_to_plain_text_and_quotes_stay_exact()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Write("vote.md", "# Vote passes\n\nThe bill passed **27 to 12** on _Tuesday_.\n\n> \"We won,\" said the `leader`.\n\n- First point\n- Second point\n\n---\n\n<div>ad</div>\n");
+
+        var article = await Loading.SingleArticleAsync(path);
+
+        Assert.Equal("The bill passed 27 to 12 on Tuesday.\n\n\"We won,\" said the leader.\n\nFirst point\n\nSecond point", article.Text);
+        Assert.DoesNotContain("*", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(">", article.Text, StringComparison.Ordinal);
     }
 }
