@@ -136,7 +136,7 @@ public sealed class FitAndFinishTests
     public async Task The_same_file_through_a_parent_folder_or_an_absolute_path_is_the_same_article()
     {
         using var dir = new TempDirectory();
-        dir.Write("mynews/a.html", "<html><head><title>Harbour storm</title></head><body><article><p>A storm hit the harbour town on Monday, officials said, and the mayor promised repairs.</p></article></body></html>");
+        dir.Write("mynews/a.html", "<html><head><title>Harbour storm</title></head><body><article><p>A storm hit the harbour town on Monday, officials said, and the mayor promised repairs to the wall and the quay before the summer season.</p></article></body></html>");
         dir.Write("mynews/feed.jsonl", "{\"title\":\"One\",\"text\":\"First story about the harbour.\"}\n{\"title\":\"Two\",\"text\":\"Second story about the town.\"}\n");
         var index = dir.File("i.db");
 
@@ -204,6 +204,39 @@ public sealed class FitAndFinishTests
         Assert.Contains("news.jsonl:1: date 'last tuesday-ish' could not be read", result.Out, StringComparison.Ordinal);
         Assert.Contains("note.md: date '31/31/2024' could not be read", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("news.jsonl:2", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Promo_lines_that_recur_across_a_sites_pages_never_become_passages()
+    {
+        using var dir = new TempDirectory();
+        string[] topics = ["harbour wall", "school roof", "bridge repairs", "library hours", "bus timetable"];
+        for (var i = 0; i < topics.Length; i++)
+        {
+            dir.Write($"site/{i}.html", $"""
+                <html><head><title>News about the {topics[i]}</title><meta property="og:site_name" content="Port Gazette"></head><body><article>
+                <p>The council decided on Tuesday that the {topics[i]} will be dealt with before the winter, a spokesman said after the meeting.</p>
+                <p>Share on Facebook Share on X Email</p>
+                <p>Residents had complained about the {topics[i]} for months, and a petition gathered more than two thousand names.</p>
+                <p>Advertisement</p>
+                <p>Get the Gazette in your inbox: sign up here</p>
+                </article></body></html>
+                """);
+        }
+        var index = dir.File("i.db");
+        await CliRunner.RunAsync("ingest", dir.File("site"), "--index", index);
+
+        var search = await CliRunner.RunAsync("search", "facebook email inbox advertisement", "--json", "--index", index);
+        var ask = await CliRunner.RunAsync("ask", "What did residents complain about the bridge repairs?", "--json", "--index", index);
+
+        using var json = JsonDocument.Parse(search.Out);
+        Assert.All(json.RootElement.GetProperty("results").EnumerateArray(), r =>
+        {
+            Assert.DoesNotContain("Share on Facebook", r.GetProperty("text").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("Advertisement", r.GetProperty("text").GetString(), StringComparison.Ordinal);
+        });
+        Assert.DoesNotContain("sign up here", ask.Out, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("bridge repairs", ask.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -42,9 +42,12 @@ public sealed class IngestionPipeline
         var files = _loader.EnumerateFiles(paths);
         var tally = new Tally(files.Count) { BytesTotal = files.Sum(f => FileLength(f.FullPath)) };
 
+        // A first pass learns each source's boilerplate from this run's articles (they stream; only short lines are kept).
+        var boilerplate = await LearnBoilerplateAsync(paths, FileKeys(states), cancellationToken);
+
         var channel = Channel.CreateBounded<Pending>(new BoundedChannelOptions(ArticlesPerBatch * 4) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var producer = Task.Run(() => ProduceAsync(paths, states, tally, channel.Writer, progress, stop.Token), stop.Token);
+        var producer = Task.Run(() => ProduceAsync(paths, states, boilerplate, tally, channel.Writer, progress, stop.Token), stop.Token);
         var cancelled = false;
         try
         {
@@ -102,7 +105,7 @@ public sealed class IngestionPipeline
         };
     }
 
-    private async Task ProduceAsync(IReadOnlyList<string> paths, IReadOnlyDictionary<string, IndexedArticleState> states, Tally tally, ChannelWriter<Pending> writer, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    private async Task ProduceAsync(IReadOnlyList<string> paths, IReadOnlyDictionary<string, IndexedArticleState> states, Boilerplate boilerplate, Tally tally, ChannelWriter<Pending> writer, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
     {
         try
         {
@@ -127,7 +130,7 @@ public sealed class IngestionPipeline
                         tally.FilesFailed.Add(skip.File);
                     continue;
                 }
-                var article = result.Article!;
+                var article = boilerplate.Clean(result.Article!);
                 if (result.Warning is { } warning)
                     tally.Warnings.Add(new LoadSkip(result.File, result.Line, warning));
                 if (!tally.Seen.TryAdd(article.Id, result.File))
@@ -235,6 +238,21 @@ public sealed class IngestionPipeline
             return true;
         var prefix = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
         return path.StartsWith(prefix, StringComparison.Ordinal);
+    }
+
+    private async Task<Boilerplate> LearnBoilerplateAsync(IReadOnlyList<string> paths, IReadOnlyDictionary<string, string> fileKeys, CancellationToken cancellationToken)
+    {
+        var articles = new List<Article>();
+        await foreach (var result in _loader.LoadAsync(paths, cancellationToken, fileKeys))
+        {
+            if (result.Article is { } article)
+                articles.Add(article with { Text = ShortParagraphs(article.Text) });
+        }
+        return Boilerplate.Learn(articles);
+
+        // Only short paragraphs can be furniture, so only they are kept in memory for the count.
+        static string ShortParagraphs(string text) =>
+            string.Join("\n\n", text.Split("\n\n").Where(p => p.Length <= 160));
     }
 
     /// <summary>

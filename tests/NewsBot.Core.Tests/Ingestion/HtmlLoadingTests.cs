@@ -74,7 +74,7 @@ public sealed class HtmlLoadingTests
         var path = temp.Write("main.html", """
             <html><head><title>Rail fares rise</title></head><body>
             <nav><p>Home</p><p>News</p></nav>
-            <main><h1>Rail fares rise</h1><p>Fares go up 5% in March.</p></main>
+            <main><h1>Rail fares rise</h1><p>Fares go up 5% in March, the operators said on Monday, the largest rise in a decade for most season tickets.</p></main>
             <footer><p>Contact us</p></footer>
             </body></html>
             """);
@@ -82,7 +82,7 @@ public sealed class HtmlLoadingTests
         var article = await Loading.SingleArticleAsync(path);
 
         Assert.Equal("Rail fares rise", article.Title);
-        Assert.Equal("Fares go up 5% in March.", article.Text);
+        Assert.Equal("Fares go up 5% in March, the operators said on Monday, the largest rise in a decade for most season tickets.", article.Text);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class HtmlLoadingTests
             <div id="story">
               <h1>Library saved</h1>
               <p>The town library will stay open after residents raised the money it needed.</p>
-              <p>Volunteers will staff it on weekends.</p>
+              <p>Volunteers will staff it on weekends until the council finds the money again.</p>
             </div>
             <div id="links"><p>Share this</p></div>
             </body></html>
@@ -104,7 +104,7 @@ public sealed class HtmlLoadingTests
         var article = await Loading.SingleArticleAsync(path);
 
         Assert.Equal("Library saved", article.Title);
-        Assert.Equal("The town library will stay open after residents raised the money it needed.\n\nVolunteers will staff it on weekends.", article.Text);
+        Assert.Equal("The town library will stay open after residents raised the money it needed.\n\nVolunteers will staff it on weekends until the council finds the money again.", article.Text);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class HtmlLoadingTests
         using var temp = new TempDirectory();
         var path = temp.Write("time.html", """
             <html><head><title>Election results</title><link rel="canonical" href="https://example.com/results"></head>
-            <body><article><time datetime="2024-11-06">6 November</time><p>Turnout was high.</p></article></body></html>
+            <body><article><time datetime="2024-11-06">6 November</time><p>Turnout was high across the country, officials said, with long queues at polling stations well into the evening.</p></article></body></html>
             """);
 
         var article = await Loading.SingleArticleAsync(path);
@@ -121,7 +121,7 @@ public sealed class HtmlLoadingTests
         Assert.Equal("Election results", article.Title);
         Assert.Equal("https://example.com/results", article.Url);
         Assert.Equal(new DateTimeOffset(2024, 11, 6, 0, 0, 0, TimeSpan.Zero), article.Published);
-        Assert.Equal("6 November\n\nTurnout was high.", article.Text);
+        Assert.Equal("6 November\n\nTurnout was high across the country, officials said, with long queues at polling stations well into the evening.", article.Text);
     }
 
     [Fact]
@@ -133,5 +133,56 @@ public sealed class HtmlLoadingTests
         var skip = await Loading.SingleSkipAsync(path);
 
         Assert.Equal("no text", skip.Reason);
+    }
+
+    [Fact]
+    public async Task A_body_of_br_runs_without_an_article_element_is_found_and_the_trending_box_left_out()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Write("br.html", """
+            <html><head><title>Harbour wall collapses after storm</title></head><body>
+            <div class="header"><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></div>
+            <div class="trending"><h3>Trending now</h3>
+              <a href="/a">Celebrity spotted in town centre shop</a><br><a href="/b">Ten recipes for the weekend</a><br>
+              <a href="/c">Quiz: how well do you know the coast?</a><br><a href="/d">Traffic chaos on the ring road</a>
+            </div>
+            <div class="story">
+              The old harbour wall in Port Ellen collapsed on Sunday night after waves battered the coast for six hours, the council said.<br><br>
+              Engineers closed the quay to the public and fishing boats were moved to the north basin while the damage is surveyed.<br><br>
+              "We have not seen a storm like this in thirty years," said harbourmaster Ian Campbell, who asked residents to keep away.
+            </div>
+            <div class="comments"><p>Great news, not.</p></div>
+            </body></html>
+            """);
+
+        var article = await Loading.SingleArticleAsync(path);
+
+        Assert.Contains("The old harbour wall in Port Ellen collapsed", article.Text, StringComparison.Ordinal);
+        Assert.Contains("harbourmaster Ian Campbell", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Trending now", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ten recipes", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_page_that_is_mostly_links_is_skipped_with_that_reason()
+    {
+        using var temp = new TempDirectory();
+        var links = string.Join("<br>", Enumerable.Range(0, 30).Select(i => $"<a href=\"/s{i}\">Story number {i} about the town and its people</a>"));
+        var path = temp.Write("links.html", $"<html><head><title>Latest</title></head><body><div>{links}</div><p>More soon.</p></body></html>");
+
+        var skip = await Loading.SingleSkipAsync(path);
+
+        Assert.StartsWith("mostly links, not an article", skip.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_login_wall_is_skipped_as_too_short()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Write("wall.html", "<html><head><title>Subscribers only</title></head><body><article><p>Please sign in to continue reading this story.</p></article></body></html>");
+
+        var skip = await Loading.SingleSkipAsync(path);
+
+        Assert.StartsWith("too short to be an article", skip.Reason, StringComparison.Ordinal);
     }
 }
