@@ -15,6 +15,11 @@ internal static class QdrantFilters
             var keys = sources.Where(s => s is not null).Select(SourceKey).Distinct(StringComparer.Ordinal).ToList();
             result.Must.Add(Conditions.Match(QdrantSchema.SourceKey, keys));
         }
+        if (filter.Authors is { Count: > 0 } authors)
+        {
+            var keys = authors.Where(a => a is not null).Select(a => a.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
+            result.Must.Add(Conditions.Match(QdrantSchema.AuthorKeys, keys));
+        }
         if (filter.From is not null || filter.To is not null)
         {
             var range = Conditions.DatetimeRange(QdrantSchema.Published, gte: filter.From?.UtcDateTime, lte: filter.To?.UtcDateTime);

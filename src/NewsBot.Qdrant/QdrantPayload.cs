@@ -46,6 +46,12 @@ internal static class QdrantPayload
             payload[QdrantSchema.Url] = url;
         if (published is { } p)
             payload[QdrantSchema.Published] = Rfc3339(p);
+        var authors = (passage.Authors.Count > 0 ? passage.Authors : article.Article.Authors).Where(a => !string.IsNullOrWhiteSpace(a)).ToArray();
+        if (authors.Length > 0)
+        {
+            payload[QdrantSchema.Authors] = authors;
+            payload[QdrantSchema.AuthorKeys] = authors.Select(a => a.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray();
+        }
         payload[QdrantSchema.ContentHash] = article.ContentHash;
         if (article.Article.Origin is { } origin)
             payload[QdrantSchema.Origin] = origin;
@@ -72,6 +78,9 @@ internal static class QdrantPayload
             Source = Text(payload, QdrantSchema.Source),
             Url = Text(payload, QdrantSchema.Url),
             Published = published,
+            Authors = payload.TryGetValue(QdrantSchema.Authors, out var authors) && authors.KindCase == Value.KindOneofCase.ListValue
+                ? [.. authors.ListValue.Values.Where(v => v.KindCase == Value.KindOneofCase.StringValue).Select(v => v.StringValue)]
+                : [],
         };
     }
 

@@ -28,6 +28,11 @@ internal static class QdrantSchema
 
     public const string Url = "url";
 
+    /// <summary>The article's authors as written, and lower-cased for the case-insensitive author filter.</summary>
+    public const string Authors = "authors";
+
+    public const string AuthorKeys = "author_keys";
+
     /// <summary>RFC 3339 with the article's own offset; Qdrant's datetime index compares instants.</summary>
     public const string Published = "published";
 
@@ -55,6 +60,7 @@ internal static class QdrantSchema
         (Published, PayloadSchemaType.Datetime),
         (ContentHash, PayloadSchemaType.Keyword),
         (Head, PayloadSchemaType.Bool),
+        (AuthorKeys, PayloadSchemaType.Keyword),
     ];
 
     /// <summary>The embedder NewsBot recorded in the collection's metadata, or null when there is none (or it is unreadable).</summary>

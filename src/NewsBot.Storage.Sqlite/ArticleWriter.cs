@@ -126,7 +126,13 @@ internal sealed class ArticleWriter(IndexSession session, MemorySnapshot snapsho
         CommitArticle(sql, $"write article {article.Id}");
 
         if (memoryCurrent)
-            _snapshot.Apply(memory => memory.AddArticle(articleRowid, article.Source, published, rowids, vectors, terms));
+        {
+            _snapshot.Apply(memory =>
+            {
+                memory.AddArticle(articleRowid, article.Source, published, rowids, vectors, terms);
+                memory.SetAuthors(articleRowid, article.Authors);
+            });
+        }
     }
 
     public void Delete(IReadOnlyCollection<string> articleIds, CancellationToken cancellationToken)

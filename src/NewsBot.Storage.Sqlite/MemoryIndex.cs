@@ -34,6 +34,8 @@ internal sealed class MemoryIndex
     private readonly short _queryCodeMax;
     private readonly Dictionary<string, int> _sourceIds = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<long, int[]> _slotsByArticle = [];
+    private readonly Dictionary<string, HashSet<long>> _articlesByAuthor = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<long, string[]> _authorsByArticle = [];
     private LexicalIndex? _lexical;
     private LexicalIndex.Builder? _lexicalBuilder;
     private float[] _vectors;
@@ -41,6 +43,7 @@ internal sealed class MemoryIndex
     private float[] _scales;
     private float[] _errors;
     private long[] _rowids;
+    private long[] _articleOfSlot;
     private int[] _sources;
     private long[] _published;
     private int _count;
@@ -60,6 +63,7 @@ internal sealed class MemoryIndex
         _scales = new float[capacity];
         _errors = new float[capacity];
         _rowids = new long[capacity];
+        _articleOfSlot = new long[capacity];
         _sources = new int[capacity];
         _published = new long[capacity];
         _lexicalBuilder = new LexicalIndex.Builder(termCapacity);
@@ -91,9 +95,9 @@ internal sealed class MemoryIndex
     private LexicalIndex Lexical => _lexical ?? throw new InvalidOperationException("The lexical index is still being loaded.");
 
     /// <summary>The load path: passages arrive one at a time in rowid order, and <see cref="CompleteLoad"/> ends it.</summary>
-    public int AddLoadedPassage(long rowid, string? source, DateTimeOffset? published, ReadOnlySpan<float> vector, ReadOnlySpan<byte> terms)
+    public int AddLoadedPassage(long rowid, long articleRowid, string? source, DateTimeOffset? published, ReadOnlySpan<float> vector, ReadOnlySpan<byte> terms)
     {
-        var slot = AddPassage(rowid, SourceId(source), published?.UtcTicks ?? Undated, vector);
+        var slot = AddPassage(rowid, articleRowid, SourceId(source), published?.UtcTicks ?? Undated, vector);
         _lexicalBuilder!.Add(slot, terms);
         return slot;
     }
@@ -115,14 +119,42 @@ internal sealed class MemoryIndex
         var slots = new int[passageRowids.Length];
         for (var i = 0; i < passageRowids.Length; i++)
         {
-            slots[i] = AddPassage(passageRowids[i], sourceId, publishedTicks, vectors.Slice(i * _dimensions, _dimensions));
+            slots[i] = AddPassage(passageRowids[i], articleRowid, sourceId, publishedTicks, vectors.Slice(i * _dimensions, _dimensions));
             Lexical.Add(slots[i], terms[i]);
         }
         _slotsByArticle[articleRowid] = slots;
     }
 
+    /// <summary>Records an article's authors, for author filters (replacing what was recorded before).</summary>
+    public void SetAuthors(long articleRowid, IReadOnlyList<string> authors)
+    {
+        ForgetAuthors(articleRowid);
+        if (authors.Count == 0)
+            return;
+        var names = authors.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        _authorsByArticle[articleRowid] = names;
+        foreach (var name in names)
+        {
+            if (!_articlesByAuthor.TryGetValue(name, out var articles))
+                _articlesByAuthor[name] = articles = [];
+            articles.Add(articleRowid);
+        }
+    }
+
+    private void ForgetAuthors(long articleRowid)
+    {
+        if (!_authorsByArticle.Remove(articleRowid, out var names))
+            return;
+        foreach (var name in names)
+        {
+            if (_articlesByAuthor.TryGetValue(name, out var articles) && articles.Remove(articleRowid) && articles.Count == 0)
+                _articlesByAuthor.Remove(name);
+        }
+    }
+
     public void RemoveArticle(long articleRowid)
     {
+        ForgetAuthors(articleRowid);
         if (!_slotsByArticle.Remove(articleRowid, out var slots))
             return;
         foreach (var slot in slots)
@@ -246,23 +278,38 @@ internal sealed class MemoryIndex
             if (!any)
                 return null;
         }
+        HashSet<long>? articles = null;
+        if (filter.Authors is { Count: > 0 })
+        {
+            articles = [];
+            foreach (var name in filter.Authors)
+            {
+                if (name is not null && _articlesByAuthor.TryGetValue(name.Trim(), out var byAuthor))
+                    articles.UnionWith(byAuthor);
+            }
+            if (articles.Count == 0)
+                return null;
+        }
         var dated = filter.From is not null || filter.To is not null;
         return new Acceptor(
             _sources,
             _published,
             sources,
+            _articleOfSlot,
+            articles,
             filter.From?.UtcTicks ?? long.MinValue,
             filter.To?.UtcTicks ?? long.MaxValue,
             filter.IncludeUndated || !dated,
-            AcceptsAll: sources is null && !dated);
+            AcceptsAll: sources is null && articles is null && !dated);
     }
 
-    private int AddPassage(long rowid, int sourceId, long publishedTicks, ReadOnlySpan<float> vector)
+    private int AddPassage(long rowid, long articleRowid, int sourceId, long publishedTicks, ReadOnlySpan<float> vector)
     {
         if (_count == _rowids.Length)
             Grow();
         var slot = _count++;
         _rowids[slot] = rowid;
+        _articleOfSlot[slot] = articleRowid;
         SyncedRowid = Math.Max(SyncedRowid, rowid);
         _sources[slot] = sourceId;
         _published[slot] = publishedTicks;
@@ -303,6 +350,7 @@ internal sealed class MemoryIndex
         Array.Resize(ref _scales, capacity);
         Array.Resize(ref _errors, capacity);
         Array.Resize(ref _rowids, capacity);
+        Array.Resize(ref _articleOfSlot, capacity);
         Array.Resize(ref _sources, capacity);
         Array.Resize(ref _published, capacity);
     }
@@ -328,13 +376,16 @@ internal sealed class MemoryIndex
     }
 
     /// <summary><see cref="PassageFilter.Matches"/> over the slot arrays.</summary>
-    private readonly record struct Acceptor(int[] Sources, long[] Published, bool[]? AllowedSources, long From, long To, bool IncludeUndated, bool AcceptsAll)
+    private readonly record struct Acceptor(
+        int[] Sources, long[] Published, bool[]? AllowedSources, long[] ArticleOfSlot, HashSet<long>? AllowedArticles, long From, long To, bool IncludeUndated, bool AcceptsAll)
         : ISlotFilter
     {
         public bool Accepts(int slot)
         {
             var source = Sources[slot];
             if (source == Dead || (AllowedSources is not null && !AllowedSources[source]))
+                return false;
+            if (AllowedArticles is not null && !AllowedArticles.Contains(ArticleOfSlot[slot]))
                 return false;
             var published = Published[slot];
             return published == Undated ? IncludeUndated : published >= From && published <= To;

@@ -100,6 +100,7 @@ internal sealed class MemorySnapshot(IndexSession session)
                     Source = reader.IsDBNull(8) ? null : reader.GetString(8),
                     Url = reader.IsDBNull(9) ? null : reader.GetString(9),
                     Published = reader.IsDBNull(10) ? null : SqliteValues.ParsePublished(reader.GetString(10)),
+                    Authors = SqliteValues.ParseAuthors(reader.IsDBNull(11) ? null : reader.GetString(11)),
                 };
             }
         }
@@ -155,7 +156,7 @@ internal sealed class MemorySnapshot(IndexSession session)
         if (ownTransaction)
             sql.BeginRead.ExecuteNonQuery();
         long version;
-        Dictionary<long, (string? Source, DateTimeOffset? Published)> articles;
+        Dictionary<long, (string? Source, DateTimeOffset? Published, IReadOnlyList<string> Authors)> articles;
         var changed = new Dictionary<long, (List<long> Rowids, List<float> Vectors, List<byte[]> Terms)>();
         try
         {
@@ -200,6 +201,7 @@ internal sealed class MemorySnapshot(IndexSession session)
                 {
                     memory.AddArticle(articleRowid, article.Source, article.Published, CollectionsMarshal.AsSpan(passages.Rowids),
                         CollectionsMarshal.AsSpan(passages.Vectors), passages.Terms);
+                    memory.SetAuthors(articleRowid, article.Authors);
                 }
                 memory.SyncedRowid = Math.Max(memory.SyncedRowid, passages.Rowids[^1]);
             }
@@ -211,17 +213,18 @@ internal sealed class MemorySnapshot(IndexSession session)
         _memoryDataVersion = version;
     }
 
-    private static Dictionary<long, (string? Source, DateTimeOffset? Published)> ReadArticles(SqliteConnection connection)
+    private static Dictionary<long, (string? Source, DateTimeOffset? Published, IReadOnlyList<string> Authors)> ReadArticles(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT rowid, source, published FROM articles";
+        command.CommandText = "SELECT rowid, source, published, authors FROM articles";
         using var reader = command.ExecuteReader();
-        var articles = new Dictionary<long, (string? Source, DateTimeOffset? Published)>();
+        var articles = new Dictionary<long, (string? Source, DateTimeOffset? Published, IReadOnlyList<string> Authors)>();
         while (reader.Read())
         {
             articles[reader.GetInt64(0)] = (
                 reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.IsDBNull(2) ? null : SqliteValues.ParsePublished(reader.GetString(2)));
+                reader.IsDBNull(2) ? null : SqliteValues.ParsePublished(reader.GetString(2)),
+                SqliteValues.ParseAuthors(reader.IsDBNull(3) ? null : reader.GetString(3)));
         }
         return articles;
     }
@@ -269,13 +272,18 @@ internal sealed class MemorySnapshot(IndexSession session)
                         throw SqliteFailure.Damaged(Location, $"passage {rowid} has a vector of {vector.Length} bytes, not {dimensions * sizeof(float)}");
                     if (!articles.TryGetValue(articleRowid, out var article))
                         continue;
-                    var slot = memory.AddLoadedPassage(rowid, article.Source, article.Published, MemoryMarshal.Cast<byte, float>(vector), raw.sqlite3_column_blob(statement, 3));
+                    var slot = memory.AddLoadedPassage(rowid, articleRowid, article.Source, article.Published, MemoryMarshal.Cast<byte, float>(vector), raw.sqlite3_column_blob(statement, 3));
                     if (!slotsByArticle.TryGetValue(articleRowid, out var slots))
                         slotsByArticle[articleRowid] = slots = new List<int>(8);
                     slots.Add(slot);
                 }
                 if (rc != raw.SQLITE_DONE)
                     ThrowOnError(handle, rc);
+            }
+            foreach (var (articleRowid, article) in articles)
+            {
+                if (article.Authors.Count > 0)
+                    memory.SetAuthors(articleRowid, article.Authors);
             }
             try
             {

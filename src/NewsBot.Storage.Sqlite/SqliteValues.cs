@@ -18,6 +18,21 @@ internal static class SqliteValues
             TensorPrimitives.Divide(vector, norm, destination);
     }
 
+    /// <summary>The authors column (a JSON array of names); empty when missing or unreadable.</summary>
+    public static IReadOnlyList<string> ParseAuthors(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+            return [];
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize(json, IndexJsonContext.Default.IReadOnlyListString) ?? [];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
+        }
+    }
+
     public static DateTimeOffset ParsePublished(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 

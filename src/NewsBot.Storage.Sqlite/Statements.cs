@@ -69,7 +69,7 @@ internal sealed class Statements : IDisposable
         DeleteArticleRowid = Add(DeleteArticle, "$article", SqliteType.Integer);
 
         ReadPassages = Create(connection, """
-            SELECT p.rowid, p.id, p.ordinal, p.start_offset, p.end_offset, p.text, a.id, a.title, a.source, a.url, a.published
+            SELECT p.rowid, p.id, p.ordinal, p.start_offset, p.end_offset, p.text, a.id, a.title, a.source, a.url, a.published, a.authors
             FROM passages p JOIN articles a ON a.rowid = p.article
             WHERE p.rowid IN (SELECT value FROM json_each($rowids))
             """);

@@ -41,7 +41,7 @@ public sealed class CommandTests : IClassFixture<CommandTests.SampleIndex>
         var keys = json.RootElement.EnumerateObject().Select(p => p.Name).ToList();
         Assert.Equal(["question", "answer", "refused", "citations"], keys);
         var citation = json.RootElement.GetProperty("citations")[0];
-        Assert.Equal(["n", "article_id", "title", "source", "date", "url", "quote"], citation.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["n", "article_id", "title", "source", "date", "url", "quote", "authors"], citation.EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]

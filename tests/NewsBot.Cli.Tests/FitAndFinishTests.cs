@@ -9,7 +9,7 @@ namespace NewsBot.Cli.Tests;
 public sealed class FitAndFinishTests
 {
     private const string Articles = """
-        {"id":"r1","title":"Harbour storm","text":"A storm hit the harbour town on Monday, officials said. The mayor said repairs don't start until Friday.","source":"Reuters","published":"2024-05-01"}
+        {"id":"r1","title":"Harbour storm","text":"A storm hit the harbour town on Monday, officials said. The mayor said repairs don't start until Friday.","source":"Reuters","published":"2024-05-01","authors":["Ann Lee"]}
         {"id":"b1","title":"Dover storm","text":"Another storm hit the town of Dover, where the café on the pier was closed.","source":"BBC News","published":"2024-05-03"}
         """;
 
@@ -237,6 +237,23 @@ public sealed class FitAndFinishTests
         });
         Assert.DoesNotContain("sign up here", ask.Out, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("bridge repairs", ask.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Citations_name_the_authors_and_author_filters_the_articles()
+    {
+        using var dir = new TempDirectory();
+        var index = await IngestAsync(dir);
+
+        var ask = await CliRunner.RunAsync("ask", "What hit the harbour town?", "--index", index);
+        var onlyAnn = await CliRunner.RunAsync("search", "storm town", "--author", "ann lee", "--json", "--index", index);
+        var json = await CliRunner.RunAsync("ask", "What hit the harbour town?", "--json", "--index", index);
+
+        Assert.Contains("by Ann Lee", ask.Out, StringComparison.Ordinal);
+        using var results = JsonDocument.Parse(onlyAnn.Out);
+        Assert.Equal(["r1"], results.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("article_id").GetString()));
+        using var answer = JsonDocument.Parse(json.Out);
+        Assert.Contains(answer.RootElement.GetProperty("citations").EnumerateArray(), c => c.GetProperty("authors").EnumerateArray().Any(a => a.GetString() == "Ann Lee"));
     }
 
     [Fact]

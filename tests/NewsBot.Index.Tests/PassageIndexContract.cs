@@ -247,6 +247,33 @@ public abstract class PassageIndexContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_author_filter_keeps_only_articles_by_that_author_whatever_the_case_and_passages_carry_their_authors()
+    {
+        var index = await NewIndexAsync(
+            TestArticles.Make("jane", "Storm warning for the coast.", authors: ["Jane Doe"]),
+            TestArticles.Make("both", "Storm warning for the harbour.", authors: ["John Roe", "Jane Doe"]),
+            TestArticles.Make("john", "Storm warning for the town.", authors: ["John Roe"]));
+
+        var lists = await index.SearchAsync(TestArticles.Query("storm warning", new PassageFilter { Authors = ["jane doe"] }), None);
+        var nobody = await index.SearchAsync(TestArticles.Query("storm warning", new PassageFilter { Authors = ["Nobody Atall"] }), None);
+
+        Assert.Equal(["both", "jane"], lists.Lexical.Select(e => e.Passage.ArticleId).Order());
+        Assert.Equal(["both", "jane"], lists.Dense.Select(e => e.Passage.ArticleId).Order());
+        Assert.Equal(["John Roe", "Jane Doe"], lists.Lexical.Single(e => e.Passage.ArticleId == "both").Passage.Authors);
+        Assert.True(nobody.IsEmpty);
+    }
+
+    [Fact]
+    public async Task An_author_filter_follows_an_article_rewritten_with_other_authors()
+    {
+        var index = await NewIndexAsync(TestArticles.Make("a", "Storm warning for the coast.", authors: ["Jane Doe"]));
+        await index.UpsertAsync(TestArticles.Make("a", "Storm warning for the coast, updated.", authors: ["John Roe"]), None);
+
+        Assert.True((await index.SearchAsync(TestArticles.Query("storm", new PassageFilter { Authors = ["Jane Doe"] }), None)).IsEmpty);
+        Assert.Single((await index.SearchAsync(TestArticles.Query("storm", new PassageFilter { Authors = ["John Roe"] }), None)).Lexical);
+    }
+
+    [Fact]
     public async Task Each_list_is_at_most_as_deep_as_the_query_asks()
     {
         var articles = Enumerable.Range(0, 30).Select(i => TestArticles.Make($"s{i:00}", $"Storm number {i} hit the harbour town.")).ToArray();

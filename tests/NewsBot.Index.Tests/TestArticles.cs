@@ -17,7 +17,8 @@ internal static class TestArticles
         DateTimeOffset? published = null,
         string? origin = null,
         string? title = null,
-        string? url = null)
+        string? url = null,
+        IReadOnlyList<string>? authors = null)
     {
         var article = new Article
         {
@@ -27,7 +28,7 @@ internal static class TestArticles
             Source = source,
             Url = url ?? $"https://news.example/{id}",
             Published = published,
-            Authors = ["A. Reporter"],
+            Authors = authors ?? ["A. Reporter"],
             Origin = origin,
         };
         var passages = Paragraphs(article);
@@ -71,6 +72,7 @@ internal static class TestArticles
                     Source = article.Source,
                     Url = article.Url,
                     Published = article.Published,
+                    Authors = article.Authors,
                 });
             }
             start = end + 2;

@@ -49,7 +49,8 @@ public sealed class QdrantPassageIndexTests : QdrantServerFixture
         Assert.Equal(PayloadSchemaType.Datetime, collection.PayloadIndexes["published"]);
         Assert.Equal(PayloadSchemaType.Keyword, collection.PayloadIndexes["content_hash"]);
         Assert.Equal(PayloadSchemaType.Bool, collection.PayloadIndexes["head"]);
-        Assert.Equal(["Get", "Create", "Get", .. Enumerable.Repeat("CreateFieldIndex", 6)], CallNames());
+        Assert.Equal(PayloadSchemaType.Keyword, collection.PayloadIndexes["author_keys"]);
+        Assert.Equal(["Get", "Create", "Get", .. Enumerable.Repeat("CreateFieldIndex", 7)], CallNames());
         Assert.All(Server.Calls.Where(c => c.Name == "CreateFieldIndex"), c => Assert.True(((CreateFieldIndexCollection)c.Request).Wait));
     }
 
@@ -157,8 +158,8 @@ public sealed class QdrantPassageIndexTests : QdrantServerFixture
         await InitializeAsync(Index);
         var collection = Server.Collection("news")!;
         Assert.Equal("test-embedder", collection.Metadata["newsbot"].StructValue.Fields["embedder"].StringValue);
-        Assert.Equal(6, collection.PayloadIndexes.Count);
-        Assert.Equal(5, Server.CallCount("CreateFieldIndex"));
+        Assert.Equal(7, collection.PayloadIndexes.Count);
+        Assert.Equal(6, Server.CallCount("CreateFieldIndex"));
         Assert.Equal(1, Server.CallCount("Update"));
     }
 

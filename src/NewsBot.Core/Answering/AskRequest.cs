@@ -7,5 +7,8 @@ public sealed record AskRequest(string Question)
 
     public IReadOnlyList<string>? Sources { get; init; }
 
+    /// <summary>Only articles by one of these authors.</summary>
+    public IReadOnlyList<string>? Authors { get; init; }
+
     public IReadOnlyList<ConversationTurn> History { get; init; } = [];
 }

@@ -10,4 +10,8 @@ public sealed record Citation(
     string? Source,
     DateTimeOffset? Date,
     string? Url,
-    string Quote);
+    string Quote)
+{
+    /// <summary>The cited article's authors, for "by …" (empty when unknown).</summary>
+    public IReadOnlyList<string> Authors { get; init; } = [];
+}

@@ -68,7 +68,7 @@ public sealed class NewsAssistant
         var standalone = request.History.Count > 0 && _rewriter is not null
             ? await _rewriter.RewriteAsync(question, request.History, cancellationToken)
             : question;
-        var passages = await _retriever.RetrieveAsync(new RetrievalRequest(standalone) { AsOf = request.AsOf, Sources = request.Sources }, cancellationToken);
+        var passages = await _retriever.RetrieveAsync(new RetrievalRequest(standalone) { AsOf = request.AsOf, Sources = request.Sources, Authors = request.Authors }, cancellationToken);
         return new AnswerRequest(standalone, passages, request.History);
     }
 }

@@ -17,6 +17,13 @@ public sealed record PassageFilter
 
     public bool IncludeUndated { get; init; } = true;
 
+    /// <summary>Only articles by one of these authors (full names, case-insensitive); null or empty for any.</summary>
+    public IReadOnlyList<string>? Authors { get; init; }
+
+    /// <summary>Whether an article by <paramref name="authors"/> passes <see cref="Authors"/>.</summary>
+    public bool MatchesAuthors(IEnumerable<string> authors) =>
+        Authors is not { Count: > 0 } wanted || authors.Any(a => wanted.Any(w => string.Equals(w?.Trim(), a, StringComparison.OrdinalIgnoreCase)));
+
     public bool Matches(string? source, DateTimeOffset? published)
     {
         if (Sources is { Count: > 0 } && (source is null || !Sources.Any(s => string.Equals(s, source, StringComparison.OrdinalIgnoreCase))))

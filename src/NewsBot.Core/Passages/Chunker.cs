@@ -65,6 +65,7 @@ public sealed class Chunker
                 Source = article.Source,
                 Url = article.Url,
                 Published = article.Published,
+                Authors = article.Authors,
             });
         }
         return passages;

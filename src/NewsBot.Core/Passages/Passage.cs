@@ -28,6 +28,9 @@ public sealed record Passage
 
     public DateTimeOffset? Published { get; init; }
 
+    /// <summary>The article's authors, as its byline or metadata names them (empty when unknown).</summary>
+    public IReadOnlyList<string> Authors { get; init; } = [];
+
     /// <summary>
     /// What the indexes search and embed: the article's title and the passage, so every passage carries what its
     /// article is about. Both indexes must use this, or the same question would match differently.

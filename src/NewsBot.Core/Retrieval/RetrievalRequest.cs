@@ -10,6 +10,9 @@ public sealed record RetrievalRequest(string Query)
 
     public IReadOnlyList<string>? Sources { get; init; }
 
+    /// <summary>Only articles by one of these authors.</summary>
+    public IReadOnlyList<string>? Authors { get; init; }
+
     public DateTimeOffset? From { get; init; }
 
     public DateTimeOffset? To { get; init; }

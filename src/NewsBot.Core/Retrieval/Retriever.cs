@@ -42,6 +42,7 @@ public sealed class Retriever
         var filter = new PassageFilter
         {
             Sources = request.Sources,
+            Authors = request.Authors,
             From = request.From,
             To = to,
             // An as-of date keeps undated articles (the samples have none); an explicit date range does not.

@@ -22,7 +22,8 @@ internal static class AnswerPrinter
         output.Line("Sources:");
         foreach (var citation in answer.Citations)
         {
-            output.Line($"[{citation.Number}] {Formatting.Heading(citation.Title, citation.Source, citation.Date)}");
+            var by = citation.Authors.Count > 0 ? " by " + string.Join(", ", citation.Authors) : "";
+            output.Line($"[{citation.Number}] {Formatting.Heading(citation.Title, citation.Source, citation.Date)}{by}");
             output.Line($"    \"{Formatting.OneLine(citation.Quote, 400)}\"");
             output.Line($"    {citation.Url ?? citation.ArticleId}");
         }
@@ -32,6 +33,6 @@ internal static class AnswerPrinter
         answer.Question,
         answer.Text,
         answer.Refused,
-        answer.Citations.Select(c => new CitationJson(c.Number, c.ArticleId, c.Title, c.Source, Formatting.Date(c.Date), c.Url, c.Quote)).ToList(),
+        answer.Citations.Select(c => new CitationJson(c.Number, c.ArticleId, c.Title, c.Source, Formatting.Date(c.Date), c.Url, c.Quote, c.Authors)).ToList(),
         answer.Notice);
 }

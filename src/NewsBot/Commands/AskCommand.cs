@@ -10,6 +10,8 @@ internal static class AskCommand
 
     public static Option<string[]> SourceOption() => new("--source") { Description = "Only articles from this source (repeatable).", AllowMultipleArgumentsPerToken = false };
 
+    public static Option<string[]> AuthorOption() => new("--author") { Description = "Only articles by this author, full name, any case (repeatable).", AllowMultipleArgumentsPerToken = false };
+
     public static Option<bool> JsonOption(string description) => new("--json") { Description = description };
 
     public static Command Create(CommandContext context)
@@ -17,8 +19,9 @@ internal static class AskCommand
         var question = new Argument<string>("question") { Description = "The question, in quotes." };
         var asOf = AsOfOption();
         var source = SourceOption();
-        var json = JsonOption("Print one JSON object: question, answer, refused, citations (n, article_id, title, source, date, url, quote).");
-        var command = new Command("ask", "Answer a question from the indexed articles, citing the passages it stands on.") { question, asOf, source, json };
+        var author = AuthorOption();
+        var json = JsonOption("Print one JSON object: question, answer, refused, citations (n, article_id, title, source, date, url, quote, authors).");
+        var command = new Command("ask", "Answer a question from the indexed articles, citing the passages it stands on.") { question, asOf, source, author, json };
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async services =>
         {
             var text = parseResult.GetValue(question);
@@ -28,6 +31,7 @@ internal static class AskCommand
             {
                 AsOf = CommandContext.EndOfDay(CommandContext.ParseDate(parseResult.GetValue(asOf), "--as-of")),
                 Sources = parseResult.GetValue(source) is { Length: > 0 } sources ? sources : null,
+                Authors = parseResult.GetValue(author) is { Length: > 0 } authors ? authors : null,
             };
             await CommandContext.EnsureIndexReadyAsync(services, cancellationToken);
             await SourcesCommand.CheckAsync(services, request.Sources, cancellationToken);

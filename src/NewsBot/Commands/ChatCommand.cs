@@ -12,12 +12,14 @@ internal static class ChatCommand
     {
         var asOf = AskCommand.AsOfOption();
         var source = AskCommand.SourceOption();
-        var command = new Command("chat", "Ask questions one after another; follow-ups use the earlier turns. Type 'exit' or press Ctrl-D to stop.") { asOf, source };
+        var author = AskCommand.AuthorOption();
+        var command = new Command("chat", "Ask questions one after another; follow-ups use the earlier turns. Type 'exit' or press Ctrl-D to stop.") { asOf, source, author };
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async services =>
         {
             var assistant = services.GetRequiredService<NewsAssistant>();
             var asOfDate = CommandContext.EndOfDay(CommandContext.ParseDate(parseResult.GetValue(asOf), "--as-of"));
             var sources = parseResult.GetValue(source) is { Length: > 0 } s ? s : null;
+            var authors = parseResult.GetValue(author) is { Length: > 0 } a ? a : null;
             await CommandContext.EnsureIndexReadyAsync(services, cancellationToken);
             await SourcesCommand.CheckAsync(services, sources, cancellationToken);
             var history = new List<ConversationTurn>();
@@ -32,7 +34,7 @@ internal static class ChatCommand
                     break;
                 if (string.IsNullOrWhiteSpace(line))
                     continue;
-                var answer = await assistant.AskAsync(new AskRequest(line) { AsOf = asOfDate, Sources = sources, History = history.ToList() }, cancellationToken);
+                var answer = await assistant.AskAsync(new AskRequest(line) { AsOf = asOfDate, Sources = sources, Authors = authors, History = history.ToList() }, cancellationToken);
                 AnswerPrinter.Print(output, answer, json: false);
                 output.Line();
                 history.Add(new ConversationTurn(line, answer.Text));

@@ -16,10 +16,11 @@ internal static class SearchCommand
         var k = new Option<int?>("--k") { Description = "How many passages to show (default Retrieval:TopK)." };
         var asOf = AskCommand.AsOfOption();
         var source = AskCommand.SourceOption();
+        var author = AskCommand.AuthorOption();
         var from = new Option<string?>("--from") { Description = "Only articles published on or after this date (YYYY-MM-DD)." };
         var to = new Option<string?>("--to") { Description = "Only articles published on or before this date (YYYY-MM-DD)." };
         var json = AskCommand.JsonOption("Print one JSON object with results: rank, score (share of the query's words matched), similarity, matched, article_id, title, source, date, url, snippet, highlights, text.");
-        var command = new Command("search", "Look up passages without answering: scores, titles, sources, dates.") { query, k, asOf, source, from, to, json };
+        var command = new Command("search", "Look up passages without answering: scores, titles, sources, dates.") { query, k, asOf, source, author, from, to, json };
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async services =>
         {
             var text = parseResult.GetValue(query);
@@ -32,6 +33,7 @@ internal static class SearchCommand
                 K = parseResult.GetValue(k),
                 AsOf = CommandContext.EndOfDay(CommandContext.ParseDate(parseResult.GetValue(asOf), "--as-of")),
                 Sources = parseResult.GetValue(source) is { Length: > 0 } sources ? sources : null,
+                Authors = parseResult.GetValue(author) is { Length: > 0 } authors ? authors : null,
                 From = CommandContext.ParseDate(parseResult.GetValue(from), "--from"),
                 To = CommandContext.EndOfDay(CommandContext.ParseDate(parseResult.GetValue(to), "--to")),
             };
@@ -62,7 +64,8 @@ internal static class SearchCommand
         foreach (var h in results)
         {
             var p = h.Passage.Passage;
-            var heading = $"[{h.Passage.Number}] {Formatting.Heading(p.Title, p.Source, p.Published)}  ({Match(h)})";
+            var by = p.Authors.Count > 0 ? " by " + string.Join(", ", p.Authors) : "";
+            var heading = $"[{h.Passage.Number}] {Formatting.Heading(p.Title, p.Source, p.Published)}{by}  ({Match(h)})";
             var where = $"    {p.Url ?? p.ArticleId}";
             if (output.Interactive)
             {

@@ -19,7 +19,8 @@ internal sealed record CitationJson(
     [property: JsonPropertyName("source")] string? Source,
     [property: JsonPropertyName("date")] string? Date,
     [property: JsonPropertyName("url")] string? Url,
-    [property: JsonPropertyName("quote")] string Quote);
+    [property: JsonPropertyName("quote")] string Quote,
+    [property: JsonPropertyName("authors")] IReadOnlyList<string> Authors);
 
 internal sealed record SearchJson(
     [property: JsonPropertyName("query")] string Query,

@@ -135,7 +135,7 @@ public sealed class ExtractiveAnswerer : IAnswerer
             if (citations.All(c => c.Number != passage.Number))
             {
                 var p = passage.Passage;
-                citations.Add(new Citation(passage.Number, p.ArticleId, p.Id, p.Title, p.Source, p.Published, p.Url, sentence.Text.Trim()));
+                citations.Add(new Citation(passage.Number, p.ArticleId, p.Id, p.Title, p.Source, p.Published, p.Url, sentence.Text.Trim()) { Authors = p.Authors });
             }
         }
         citations.Sort(static (a, b) => a.Number.CompareTo(b.Number));

@@ -220,7 +220,7 @@ internal sealed partial class AnswerChecker
                 quote = sentence;
             }
         }
-        return new Citation(retrieved.Number, p.ArticleId, p.Id, p.Title, p.Source, p.Published, p.Url, quote);
+        return new Citation(retrieved.Number, p.ArticleId, p.Id, p.Title, p.Source, p.Published, p.Url, quote) { Authors = p.Authors };
     }
 
     private bool IsLimitation(string body)
