@@ -12,7 +12,7 @@ COPY src/NewsBot/NewsBot.csproj src/NewsBot/
 COPY src/NewsBot.Core/NewsBot.Core.csproj src/NewsBot.Core/
 COPY src/NewsBot.Storage.Sqlite/NewsBot.Storage.Sqlite.csproj src/NewsBot.Storage.Sqlite/
 COPY src/NewsBot.Qdrant/NewsBot.Qdrant.csproj src/NewsBot.Qdrant/
-COPY src/NewsBot.OpenAI/NewsBot.OpenAI.csproj src/NewsBot.OpenAI/
+COPY src/NewsBot.SemanticKernel/NewsBot.SemanticKernel.csproj src/NewsBot.SemanticKernel/
 COPY src/NewsBot.Discord/NewsBot.Discord.csproj src/NewsBot.Discord/
 RUN dotnet restore src/NewsBot/NewsBot.csproj
 COPY src/ src/

@@ -83,7 +83,7 @@ public sealed class ComposeFileTests
             ("Index", typeof(IndexOptions)),
             ("Embedding", typeof(EmbeddingOptions)),
             ("Qdrant", typeof(NewsBot.Qdrant.QdrantOptions)),
-            ("Model", typeof(NewsBot.OpenAI.ModelOptions)),
+            ("Model", typeof(NewsBot.SemanticKernel.ModelOptions)),
             ("Discord", DiscordOptionsType()),
         };
         var keys = new HashSet<string>(StringComparer.Ordinal);

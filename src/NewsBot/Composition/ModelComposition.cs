@@ -8,13 +8,14 @@ using NewsBot.Core.Answering.Extractive;
 using NewsBot.Core.Answering.Generative;
 using NewsBot.Core.Answering.Prompts;
 using NewsBot.Core.Indexing;
-using NewsBot.OpenAI;
+using NewsBot.SemanticKernel;
 
 namespace NewsBot.Host.Composition;
 
 /// <summary>
-/// Wires the model side: with Model:ChatModel set, answers come from the model through prompts/answer.yaml (the
-/// extractive answerer stays the fallback); with Embedding:Provider=model, passages are embedded by Model:EmbeddingModel.
+/// Wires the model side: with Model:ChatModel set, answers come from a Semantic Kernel function made from
+/// prompts/answer.yaml (the extractive answerer stays the fallback); with Embedding:Provider=model, passages are
+/// embedded by Model:EmbeddingModel through Microsoft.Extensions.AI.OpenAI.
 /// </summary>
 internal static class ModelComposition
 {
@@ -24,7 +25,7 @@ internal static class ModelComposition
     public static void AddModelServices(IServiceCollection services, IConfiguration configuration)
     {
         // Its ModelOptions are validated at start with the rest (NewsBotServices.ValidateOnStart).
-        services.AddNewsBotOpenAI(configuration);
+        services.AddNewsBotSemanticKernel(configuration);
     }
 
     public static void AddModelEmbedder(IServiceCollection services, IConfiguration configuration)
@@ -53,12 +54,12 @@ internal static class ModelComposition
                 throw new ConfigurationException(ex.Message + " Set Prompts:Path to the folder of prompt files.", ex);
             }
         });
-        services.AddSingleton<IAnswerer>(sp => sp.GetService<IChatClient>() is { } chat
-            ? new GenerativeAnswerer(chat, sp.GetRequiredService<PromptLibrary>(), sp.GetRequiredService<ExtractiveAnswerer>(),
+        // With a chat model, the prompt files are Semantic Kernel functions (IPromptFunctions) and answers come from
+        // them, checked; without one, the extractive answerer answers.
+        services.AddSingleton<IAnswerer>(sp => sp.GetService<IPromptFunctions>() is { } prompts
+            ? new GenerativeAnswerer(prompts, sp.GetRequiredService<ExtractiveAnswerer>(),
                 sp.GetRequiredService<IOptions<ModelAnswerOptions>>(), sp.GetRequiredService<ILogger<GenerativeAnswerer>>())
             : sp.GetRequiredService<ExtractiveAnswerer>());
-        services.AddSingleton<IQuestionRewriter>(sp => sp.GetService<IChatClient>() is { } chat
-            ? new QuestionRewriter(chat, sp.GetRequiredService<PromptLibrary>(), sp.GetRequiredService<ILogger<QuestionRewriter>>())
-            : new QuestionRewriter(null, null, sp.GetRequiredService<ILogger<QuestionRewriter>>()));
+        services.AddSingleton<IQuestionRewriter>(sp => new QuestionRewriter(sp.GetService<IPromptFunctions>(), sp.GetRequiredService<ILogger<QuestionRewriter>>()));
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsBot.Core.Answering.Prompts;
@@ -9,7 +8,8 @@ using NewsBot.Core.Answering.Prompts;
 namespace NewsBot.Core.Answering.Generative;
 
 /// <summary>
-/// Answers with a language model from the answer prompt file, then checks every sentence and citation of the reply
+/// Answers with a language model through the answer prompt function (<see cref="IPromptFunctions"/>: a Semantic Kernel
+/// function in the host), then checks every sentence and citation of the reply
 /// against the passages the model was given (see <see cref="AnswerChecker"/>). When the model cannot be reached, or
 /// nothing it wrote stands on the passages, the fallback answerer (the extractive one) answers instead, with a notice.
 /// </summary>
@@ -18,26 +18,24 @@ public sealed partial class GenerativeAnswerer : IAnswerer
     /// <summary>The longest earlier answer shown to the model, in characters.</summary>
     private const int HistoryAnswerChars = 500;
 
-    private readonly IChatClient _chatClient;
-    private readonly PromptLibrary _prompts;
+    private readonly IPromptFunctions _prompts;
     private readonly IAnswerer _fallback;
     private readonly ModelAnswerOptions _options;
     private readonly ILogger _logger;
 
-    public GenerativeAnswerer(IChatClient chatClient, PromptLibrary prompts, IAnswerer fallback, IOptions<ModelAnswerOptions> options, ILogger<GenerativeAnswerer> logger)
+    public GenerativeAnswerer(IPromptFunctions prompts, IAnswerer fallback, IOptions<ModelAnswerOptions> options, ILogger<GenerativeAnswerer> logger)
     {
-        ArgumentNullException.ThrowIfNull(chatClient);
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(fallback);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
-        _chatClient = chatClient;
         _prompts = prompts;
         _fallback = fallback;
         _options = options.Value;
         _logger = logger;
         // Fail at start, not at the first question, when the prompt file is missing.
-        _prompts.Get(_options.Prompt);
+        if (!_prompts.Contains(_options.Prompt))
+            throw new PromptException($"There is no prompt '{_options.Prompt}' (Answer:Model:Prompt) in the prompts folder.");
     }
 
     public async Task<Answer> AnswerAsync(AnswerRequest request, CancellationToken cancellationToken)
@@ -45,12 +43,12 @@ public sealed partial class GenerativeAnswerer : IAnswerer
         ArgumentNullException.ThrowIfNull(request);
         if (request.Passages.Count == 0)
             return Answer.Refusal(request.Question, request.Passages);
-        var call = Prepare(request);
         string reply;
+        Call call;
         try
         {
-            var response = await _chatClient.GetResponseAsync(call.Prompt.Messages, call.Prompt.Options, cancellationToken).ConfigureAwait(false);
-            reply = response.Text;
+            call = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+            reply = await _prompts.InvokeAsync(_options.Prompt, call.Arguments, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsModelFailure(ex, cancellationToken))
         {
@@ -72,10 +70,20 @@ public sealed partial class GenerativeAnswerer : IAnswerer
             yield return new AnswerUpdate(refusal.Text, refusal);
             yield break;
         }
-        var call = Prepare(request);
         var text = new StringBuilder();
         Exception? failure = null;
-        var updates = _chatClient.GetStreamingResponseAsync(call.Prompt.Messages, call.Prompt.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        Call? call = null;
+        try
+        {
+            call = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsModelFailure(ex, cancellationToken))
+        {
+            failure = ex;
+        }
+        var updates = call is null
+            ? AsyncEnumerable.Empty<string>().GetAsyncEnumerator(cancellationToken)
+            : _prompts.InvokeStreamingAsync(_options.Prompt, call.Arguments, cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (updates.ConfigureAwait(false))
         {
             while (true)
@@ -90,20 +98,20 @@ public sealed partial class GenerativeAnswerer : IAnswerer
                     failure = ex;
                     break;
                 }
-                var chunk = updates.Current.Text;
+                var chunk = updates.Current;
                 if (string.IsNullOrEmpty(chunk))
                     continue;
                 text.Append(chunk);
-                yield return new AnswerUpdate(call.Checker.Display(text.ToString()), null);
+                yield return new AnswerUpdate(call!.Checker.Display(text.ToString()), null);
             }
         }
-        var final = failure is not null
-            ? await FallBackAsync(request, failure, cancellationToken).ConfigureAwait(false)
+        var final = failure is not null || call is null
+            ? await FallBackAsync(request, failure ?? new InvalidOperationException("the prompt was not prepared"), cancellationToken).ConfigureAwait(false)
             : await FinishAsync(request, call, text.ToString(), cancellationToken).ConfigureAwait(false);
         yield return new AnswerUpdate(final.Text, final);
     }
 
-    private Call Prepare(AnswerRequest request)
+    private async Task<Call> PrepareAsync(AnswerRequest request, CancellationToken cancellationToken)
     {
         var given = ContextBudget.Select(request.Passages, _options.ContextTokenBudget);
         if (given.Count < request.Passages.Count)
@@ -125,16 +133,17 @@ public sealed partial class GenerativeAnswerer : IAnswerer
                 ["answer"] = SourceFence.Neutralize(Shorten(CitationMarkers.Remove(turn.Answer).Trim(), HistoryAnswerChars)),
             })
             .ToList();
-        var prompt = _prompts.Render(_options.Prompt, new Dictionary<string, object?>
+        var arguments = new Dictionary<string, object?>
         {
             ["question"] = SourceFence.Neutralize(request.Question),
             ["sources"] = sources,
             ["history"] = history,
             ["refusal"] = _options.RefusalPhrase,
             ["max_sentences"] = _options.MaxSentences,
-        });
-        var checker = new AnswerChecker(request.Question, request.Passages, given.Select(g => g.Passage), _options, new PromptLeakDetector(prompt.SystemText));
-        return new Call(prompt, checker);
+        };
+        var systemText = await _prompts.RenderSystemTextAsync(_options.Prompt, arguments, cancellationToken).ConfigureAwait(false);
+        var checker = new AnswerChecker(request.Question, request.Passages, given.Select(g => g.Passage), _options, new PromptLeakDetector(systemText));
+        return new Call(arguments, checker);
     }
 
     private async Task<Answer> FinishAsync(AnswerRequest request, Call call, string reply, CancellationToken cancellationToken)
@@ -179,5 +188,5 @@ public sealed partial class GenerativeAnswerer : IAnswerer
     [LoggerMessage(Level = LogLevel.Debug, Message = "Model failure detail")]
     private static partial void LogModelFailureDetail(ILogger logger, Exception exception);
 
-    private sealed record Call(RenderedPrompt Prompt, AnswerChecker Checker);
+    private sealed record Call(IReadOnlyDictionary<string, object?> Arguments, AnswerChecker Checker);
 }

@@ -20,17 +20,14 @@ public sealed class ModelUnavailableException : Exception
     {
     }
 
-    public ModelUnavailableException(string message, ModelFailure failure, int? statusCode = null, Exception? innerException = null)
+    public ModelUnavailableException(string message, ModelFailure failure, Exception? innerException = null)
         : base(message, innerException)
     {
         Failure = failure;
-        StatusCode = statusCode;
     }
 
+    /// <summary>What kind of failure it was; the adapter that raised it, not Core, knows the protocol detail.</summary>
     public ModelFailure Failure { get; }
-
-    /// <summary>The HTTP status the endpoint answered with, or null when there was no answer.</summary>
-    public int? StatusCode { get; }
 
     /// <summary>True when a setting is wrong (key, model name) rather than the server being down or busy.</summary>
     public bool IsConfigurationError => Failure is ModelFailure.Unauthorized or ModelFailure.UnknownModel;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NewsBot.Core.Answering.Prompts;
@@ -26,20 +25,16 @@ public sealed partial class QuestionRewriter : IQuestionRewriter
         "her", "hers", "there", "then",
     };
 
-    private readonly IChatClient? _chatClient;
-    private readonly PromptLibrary? _prompts;
+    private readonly IPromptFunctions? _prompts;
     private readonly ILogger _logger;
 
     /// <param name="chatClient">The chat model, or null to rewrite by carrying key terms over.</param>
     /// <param name="prompts">The prompt library holding <c>rewrite_question</c>; needed only with a chat model.</param>
-    public QuestionRewriter(IChatClient? chatClient, PromptLibrary? prompts, ILogger<QuestionRewriter>? logger = null)
+    /// <param name="prompts">The model's prompt functions; null rewrites without a model (key words carried over).</param>
+    public QuestionRewriter(IPromptFunctions? prompts, ILogger<QuestionRewriter>? logger = null)
     {
-        if (chatClient is not null)
-        {
-            ArgumentNullException.ThrowIfNull(prompts);
-            prompts.Get(PromptName);
-        }
-        _chatClient = chatClient;
+        if (prompts is not null && !prompts.Contains(PromptName))
+            throw new PromptException($"There is no prompt '{PromptName}' in the prompts folder (rewrite-question.yaml).");
         _prompts = prompts;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
@@ -51,10 +46,10 @@ public sealed partial class QuestionRewriter : IQuestionRewriter
         question = question.Trim();
         if (history.Count == 0 || question.Length == 0)
             return question;
-        if (_chatClient is null || _prompts is null)
+        if (_prompts is null)
             return CarryOver(question, history);
 
-        var prompt = _prompts.Render(PromptName, new Dictionary<string, object?>
+        var arguments = new Dictionary<string, object?>
         {
             ["question"] = question,
             ["history"] = history.TakeLast(5).Select(t => new Dictionary<string, object?>
@@ -62,11 +57,11 @@ public sealed partial class QuestionRewriter : IQuestionRewriter
                 ["question"] = t.Question,
                 ["answer"] = CitationMarkers.Remove(t.Answer).Trim(),
             }).ToList(),
-        });
+        };
         try
         {
-            var response = await _chatClient.GetResponseAsync(prompt.Messages, prompt.Options, cancellationToken).ConfigureAwait(false);
-            var rewritten = Clean(response.Text);
+            var reply = await _prompts.InvokeAsync(PromptName, arguments, cancellationToken).ConfigureAwait(false);
+            var rewritten = Clean(reply);
             if (rewritten is not null)
             {
                 LogRewritten(_logger, question, rewritten);

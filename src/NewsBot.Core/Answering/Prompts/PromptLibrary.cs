@@ -93,32 +93,61 @@ public sealed partial class PromptLibrary
     /// </summary>
     public RenderedPrompt Render(string name, IReadOnlyDictionary<string, object?> arguments)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
         var entry = Find(name);
-        var template = entry.Template;
+        var text = RenderText(entry.Template.InputVariables, entry.Template.Name, arguments, entry.Compiled);
+        return new RenderedPrompt(ToMessages(text, entry.Template.Name), ToOptions(entry.Template.ExecutionSettings));
+    }
+
+    /// <summary>
+    /// Renders Handlebars <paramref name="template"/> text as Semantic Kernel renders a prompt: every value is
+    /// HTML-encoded first (so no value can open or close a <c>&lt;message&gt;</c> block; the chat prompt parser decodes
+    /// the text again), defaults fill missing optional variables, a missing required one throws
+    /// <see cref="PromptException"/>. The result keeps its <c>&lt;message role="…"&gt;</c> blocks.
+    /// </summary>
+    public static string RenderText(string template, IReadOnlyList<PromptVariable> variables, string name, IReadOnlyDictionary<string, object?> arguments) =>
+        RenderText(variables, name, arguments, Compile(template, name));
+
+    private static string RenderText(IReadOnlyList<PromptVariable> variables, string name, IReadOnlyDictionary<string, object?> arguments, Func<object, string> compiled)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
         var context = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (key, value) in arguments)
             context[key] = Encode(value);
-        foreach (var variable in template.InputVariables)
+        foreach (var variable in variables)
         {
             if (context.TryGetValue(variable.Name, out var given) && given is not null)
                 continue;
             if (variable.IsRequired)
-                throw new PromptException($"The prompt '{template.Name}' ({template.FilePath ?? "in memory"}) needs the variable '{variable.Name}', but no value was given.");
+                throw new PromptException($"The prompt '{name}' needs the variable '{variable.Name}', but no value was given.");
             context[variable.Name] = Encode(variable.Default ?? "");
         }
-
-        string text;
         try
         {
-            text = entry.Compiled(context);
+            return compiled(context);
         }
         catch (HandlebarsException ex)
         {
-            throw new PromptException($"The prompt '{template.Name}' could not be rendered: {ex.Message}", ex);
+            throw new PromptException($"The prompt '{name}' could not be rendered: {ex.Message}", ex);
         }
-        return new RenderedPrompt(ToMessages(text, template.Name), ToOptions(template.ExecutionSettings));
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Func<object, string>> CompiledTemplates = new(StringComparer.Ordinal);
+
+    // No HTML escaping by Handlebars: values are encoded before rendering and decoded after, as Semantic Kernel does.
+    private static readonly IHandlebars Handlebars = HandlebarsDotNet.Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
+
+    private static Func<object, string> Compile(string template, string name) => CompiledTemplates.GetOrAdd(template, text =>
+    {
+        try
+        {
+            var compiled = Handlebars.Compile(text);
+            return context => compiled(context);
+        }
+        catch (HandlebarsException ex)
+        {
+            throw new PromptException($"{name}: the template is not valid Handlebars: {ex.Message}", ex);
+        }
+    });
 
     private Entry Find(string name)
     {
@@ -130,21 +159,10 @@ public sealed partial class PromptLibrary
 
     private static PromptLibrary Build(string? directory, List<PromptTemplate> templates)
     {
-        // No HTML escaping: values are encoded before rendering and decoded after, as Semantic Kernel does.
-        var handlebars = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
         foreach (var template in templates)
         {
-            HandlebarsTemplate<object, object> compiled;
-            try
-            {
-                compiled = handlebars.Compile(template.Template);
-            }
-            catch (HandlebarsException ex)
-            {
-                throw new PromptException($"{template.FilePath ?? template.Name}: the template is not valid Handlebars: {ex.Message}", ex);
-            }
-            var entry = new Entry(template, context => compiled(context));
+            var entry = new Entry(template, Compile(template.Template, template.FilePath ?? template.Name));
             if (!entries.TryAdd(template.Name, entry))
                 throw new PromptException($"Two prompt files are named '{template.Name}' ({entries[template.Name].Template.FilePath} and {template.FilePath}).");
             if (template.FilePath is not null)

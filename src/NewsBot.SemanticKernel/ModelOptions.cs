@@ -1,4 +1,4 @@
-namespace NewsBot.OpenAI;
+namespace NewsBot.SemanticKernel;
 
 /// <summary>
 /// Settings of the <c>Model</c> section: an OpenAI-compatible endpoint (OpenAI, Azure OpenAI, Ollama, vLLM,
@@ -43,6 +43,9 @@ public sealed class ModelOptions
     /// OpenAI-compatible server reads, or <c>max_completion_tokens</c>, which OpenAI's reasoning models require.
     /// </summary>
     public string MaxTokensParameter { get; set; } = "max_tokens";
+
+    /// <summary>The first retry's wait when the server gives no Retry-After (doubling after); short in tests.</summary>
+    internal TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The endpoint as a URI with a trailing slash, so relative paths such as <c>chat/completions</c> resolve under it.</summary>
     public Uri EndpointUri

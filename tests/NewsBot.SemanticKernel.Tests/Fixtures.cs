@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NewsBot.Core.Answering;
@@ -8,7 +11,7 @@ using NewsBot.Core.Passages;
 using NewsBot.TestSupport;
 using NewsBot.TestSupport.OpenAI;
 
-namespace NewsBot.OpenAI.Tests;
+namespace NewsBot.SemanticKernel.Tests;
 
 /// <summary>Four news passages, the repository's prompt files, and answerers wired to a fake server.</summary>
 internal static class Fixtures
@@ -61,13 +64,44 @@ internal static class Fixtures
         return options;
     }
 
-    public static OpenAIChatClient ChatClient(FakeOpenAIServer server, ImmediateTimeProvider? time = null, Action<ModelOptions>? configure = null) =>
-        new(Options(server, configure), time ?? new ImmediateTimeProvider());
+    /// <summary>
+    /// The model side as the host builds it: <c>AddNewsBotSemanticKernel</c> over the fake server's endpoint, with the
+    /// given prompt library, and retries that wait milliseconds rather than seconds.
+    /// </summary>
+    public static ServiceProvider Services(FakeOpenAIServer server, Action<ModelOptions>? configure = null, PromptLibrary? prompts = null, ILoggerProvider? logs = null)
+    {
+        var options = Options(server, configure);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Model:Endpoint"] = options.Endpoint,
+            ["Model:ApiKey"] = options.ApiKey,
+            ["Model:ChatModel"] = options.ChatModel,
+            ["Model:EmbeddingModel"] = options.EmbeddingModel,
+            ["Model:EmbeddingDimensions"] = options.EmbeddingDimensions?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Model:TimeoutSeconds"] = options.TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Model:MaxRetries"] = options.MaxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Model:MaxTokensParameter"] = options.MaxTokensParameter,
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(logging =>
+        {
+            if (logs is not null)
+                logging.AddProvider(logs);
+        });
+        services.AddSingleton(prompts ?? Prompts);
+        services.AddNewsBotSemanticKernel(configuration);
+        services.PostConfigure<ModelOptions>(o => o.RetryDelay = TimeSpan.FromMilliseconds(5));
+        return services.BuildServiceProvider();
+    }
+
+    public static IPromptFunctions PromptFunctions(FakeOpenAIServer server, Action<ModelOptions>? configure = null, PromptLibrary? prompts = null) =>
+        Services(server, configure, prompts).GetRequiredService<IPromptFunctions>();
 
     public static ExtractiveAnswerer Extractive() => new(Microsoft.Extensions.Options.Options.Create(new ExtractiveOptions()));
 
-    public static GenerativeAnswerer Answerer(FakeOpenAIServer server, ModelAnswerOptions? answerOptions = null, ImmediateTimeProvider? time = null, Action<ModelOptions>? configure = null) =>
-        new(ChatClient(server, time, configure), Prompts, Extractive(), Microsoft.Extensions.Options.Options.Create(answerOptions ?? new ModelAnswerOptions()), NullLogger<GenerativeAnswerer>.Instance);
+    public static GenerativeAnswerer Answerer(FakeOpenAIServer server, ModelAnswerOptions? answerOptions = null, object? time = null, Action<ModelOptions>? configure = null) =>
+        new(PromptFunctions(server, configure), Extractive(), Microsoft.Extensions.Options.Options.Create(answerOptions ?? new ModelAnswerOptions()), NullLogger<GenerativeAnswerer>.Instance);
 
     public static async Task<Answer> FinalAsync(IAsyncEnumerable<AnswerUpdate> updates)
     {

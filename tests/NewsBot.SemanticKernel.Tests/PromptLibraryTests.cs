@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 using NewsBot.Core.Answering.Prompts;
 using NewsBot.TestSupport;
 
-namespace NewsBot.OpenAI.Tests;
+namespace NewsBot.SemanticKernel.Tests;
 
 public sealed class PromptLibraryTests
 {

@@ -2,19 +2,22 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Services;
 
-namespace NewsBot.OpenAI.Tests;
+namespace NewsBot.SemanticKernel.Tests;
 
 public sealed class ServiceCollectionTests
 {
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddNewsBotOpenAI(configuration).BuildServiceProvider();
+        return new ServiceCollection().AddLogging().AddSingleton(Fixtures.Prompts).AddNewsBotSemanticKernel(configuration).BuildServiceProvider();
     }
 
     [Fact]
-    public void Registers_the_chat_client_and_embedding_generator_that_are_configured()
+    public void Registers_a_kernel_with_the_chat_service_the_prompt_functions_and_the_embedding_generator_that_are_configured()
     {
         using var services = Build(new()
         {
@@ -24,10 +27,15 @@ public sealed class ServiceCollectionTests
             ["Model:EmbeddingDimensions"] = "768",
         });
 
-        var chat = services.GetRequiredService<IChatClient>();
+        var kernel = services.GetRequiredService<Kernel>();
+        var chat = kernel.GetRequiredService<IChatCompletionService>();
+        var prompts = services.GetRequiredService<NewsBot.Core.Answering.Generative.IPromptFunctions>();
         var embeddings = services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
 
-        Assert.Equal("llama3.1", chat.GetService<ChatClientMetadata>()?.DefaultModelId);
+        Assert.Equal("llama3.1", chat.GetModelId());
+        Assert.True(prompts.Contains("answer"));
+        Assert.True(kernel.Plugins.TryGetFunction(KernelPromptFunctions.PluginName, "answer", out _));
+        Assert.Contains(kernel.PromptRenderFilters, f => f is NewsBot.SemanticKernel.Prompts.ChatPromptGuard);
         Assert.Equal(768, embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelDimensions);
     }
 
@@ -36,7 +44,8 @@ public sealed class ServiceCollectionTests
     {
         using var services = Build(new());
 
-        Assert.Null(services.GetService<IChatClient>());
+        Assert.Null(services.GetService<Kernel>());
+        Assert.Null(services.GetService<NewsBot.Core.Answering.Generative.IPromptFunctions>());
         Assert.Null(services.GetService<IEmbeddingGenerator<string, Embedding<float>>>());
     }
 

@@ -3,7 +3,7 @@ using NewsBot.Core.Answering;
 using NewsBot.Core.Answering.Generative;
 using NewsBot.TestSupport.OpenAI;
 
-namespace NewsBot.OpenAI.Tests;
+namespace NewsBot.SemanticKernel.Tests;
 
 public sealed class QuestionRewriterTests
 {
@@ -13,7 +13,7 @@ public sealed class QuestionRewriterTests
     ];
 
     private static QuestionRewriter WithModel(FakeOpenAIServer server, Action<ModelOptions>? configure = null) =>
-        new(Fixtures.ChatClient(server, configure: configure), Fixtures.Prompts, NullLogger<QuestionRewriter>.Instance);
+        new(Fixtures.PromptFunctions(server, configure), NullLogger<QuestionRewriter>.Instance);
 
     [Fact]
     public async Task Asks_the_model_with_the_conversation_and_returns_its_one_line()
@@ -48,7 +48,7 @@ public sealed class QuestionRewriterTests
     [Fact]
     public async Task Without_a_model_carries_the_previous_questions_key_terms_over()
     {
-        var rewriter = new QuestionRewriter(null, null);
+        var rewriter = new QuestionRewriter(null);
 
         var rewritten = await rewriter.RewriteAsync("How many riders did it carry?", History, CancellationToken.None);
 
@@ -58,7 +58,7 @@ public sealed class QuestionRewriterTests
     [Fact]
     public async Task Without_a_model_a_short_follow_up_gets_the_key_terms_too()
     {
-        var rewriter = new QuestionRewriter(null, null);
+        var rewriter = new QuestionRewriter(null);
 
         var rewritten = await rewriter.RewriteAsync("And Abuja?", History, CancellationToken.None);
 
@@ -68,7 +68,7 @@ public sealed class QuestionRewriterTests
     [Fact]
     public async Task Without_a_model_a_new_standalone_question_is_left_alone()
     {
-        var rewriter = new QuestionRewriter(null, null);
+        var rewriter = new QuestionRewriter(null);
 
         var rewritten = await rewriter.RewriteAsync("How did Kenya's tea exports do in 2023?", History, CancellationToken.None);
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace NewsBot.OpenAI;
+namespace NewsBot.SemanticKernel;
 
 /// <summary>Checks the <c>Model</c> section at start, with messages naming the key to set.</summary>
 public sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using NewsBot.Core.Answering;
 using NewsBot.TestSupport.OpenAI;
 
-namespace NewsBot.OpenAI.Tests;
+namespace NewsBot.SemanticKernel.Tests;
 
 /// <summary>
 /// An ingested article tells the bot to ignore its instructions, reveal its prompt and ping everyone with a link; the

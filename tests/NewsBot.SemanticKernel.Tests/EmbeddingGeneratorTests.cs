@@ -1,20 +1,20 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Core.Answering.Generative;
-using NewsBot.TestSupport;
 using NewsBot.TestSupport.OpenAI;
 
-namespace NewsBot.OpenAI.Tests;
+namespace NewsBot.SemanticKernel.Tests;
 
-public sealed class OpenAIEmbeddingGeneratorTests
+public sealed class EmbeddingGeneratorTests
 {
-    private static OpenAIEmbeddingGenerator Generator(FakeOpenAIServer server, Action<ModelOptions>? configure = null) =>
-        new(Fixtures.Options(server, configure), new ImmediateTimeProvider());
+    private static IEmbeddingGenerator<string, Embedding<float>> Generator(FakeOpenAIServer server, Action<ModelOptions>? configure = null) =>
+        Fixtures.Services(server, configure).GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
 
     [Fact]
     public async Task Returns_one_vector_of_the_configured_size_per_text()
     {
         await using var server = await FakeOpenAIServer.StartAsync();
-        using var generator = Generator(server, o => o.EmbeddingDimensions = 24);
+        var generator = Generator(server, o => o.EmbeddingDimensions = 24);
 
         var embeddings = await generator.GenerateAsync(["first text", "second text", "third text"]);
 
@@ -32,7 +32,7 @@ public sealed class OpenAIEmbeddingGeneratorTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.IgnoreEncodingFormat = true;
-        using var generator = Generator(server, o => o.EmbeddingDimensions = 8);
+        var generator = Generator(server, o => o.EmbeddingDimensions = 8);
 
         var embeddings = await generator.GenerateAsync(["text"]);
 
@@ -44,7 +44,7 @@ public sealed class OpenAIEmbeddingGeneratorTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.DefaultEmbeddingDimensions = 12;
-        using var generator = Generator(server);
+        var generator = Generator(server);
 
         var embeddings = await generator.GenerateAsync(["text"]);
 
@@ -57,7 +57,7 @@ public sealed class OpenAIEmbeddingGeneratorTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.FixedEmbeddingDimensions = 768;
-        using var generator = Generator(server, o => o.EmbeddingDimensions = 256);
+        var generator = Generator(server, o => o.EmbeddingDimensions = 256);
 
         var error = await Assert.ThrowsAsync<ModelUnavailableException>(() => generator.GenerateAsync(["text"]));
 
@@ -70,7 +70,7 @@ public sealed class OpenAIEmbeddingGeneratorTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.KnownModels = new HashSet<string> { Fixtures.ChatModel };
-        using var generator = Generator(server);
+        var generator = Generator(server);
 
         var error = await Assert.ThrowsAsync<ModelUnavailableException>(() => generator.GenerateAsync(["text"]));
 
@@ -82,7 +82,7 @@ public sealed class OpenAIEmbeddingGeneratorTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.EnqueueEmbeddings(FakeReply.RateLimited(TimeSpan.FromSeconds(1)));
-        using var generator = Generator(server);
+        var generator = Generator(server);
 
         var embeddings = await generator.GenerateAsync(["text"]);
 

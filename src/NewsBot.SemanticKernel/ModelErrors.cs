@@ -2,7 +2,7 @@ using System.ClientModel;
 using System.Text.Json;
 using NewsBot.Core.Answering.Generative;
 
-namespace NewsBot.OpenAI;
+namespace NewsBot.SemanticKernel;
 
 /// <summary>Turns the SDK's failures into <see cref="ModelUnavailableException"/>s whose one-line message says what to fix.</summary>
 internal static class ModelErrors
@@ -13,20 +13,23 @@ internal static class ModelErrors
     /// <returns>The exception to throw instead, or null to let <paramref name="exception"/> through (the caller's own cancellation).</returns>
     public static ModelUnavailableException? Translate(Exception exception, ModelOptions options, string modelKey, string model, CancellationToken cancellationToken)
     {
+        // Semantic Kernel wraps the OpenAI SDK's failures; the SDK's exception says what happened.
+        if (exception is Microsoft.SemanticKernel.HttpOperationException { InnerException: { } inner } && inner is ClientResultException or HttpRequestException or IOException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
+            exception = inner;
         switch (exception)
         {
             case ModelUnavailableException:
                 return null;
             case OperationCanceledException when cancellationToken.IsCancellationRequested:
                 return null;
-            case OperationCanceledException or TimeoutException:
+            case OperationCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException:
                 return new ModelUnavailableException(
                     $"The model endpoint did not answer within {options.TimeoutSeconds} s: check that the server at {Where(options)} is up, or raise Model:TimeoutSeconds",
-                    ModelFailure.Timeout, null, exception);
+                    ModelFailure.Timeout, exception);
             case ClientResultException { Status: 0 } or HttpRequestException or IOException:
                 return new ModelUnavailableException(
                     $"Could not reach the model endpoint at {Where(options)}: check Model:Endpoint and that the server is running ({Innermost(exception).Message.TrimEnd('.')})",
-                    ModelFailure.Unavailable, null, exception);
+                    ModelFailure.Unavailable, exception);
             case ClientResultException result:
                 return FromStatus(result, options, modelKey, model);
             default:
@@ -49,7 +52,7 @@ internal static class ModelErrors
             >= 500 => ($"The model endpoint failed with HTTP {status} after {options.MaxRetries} retries{Detail(detail)}", ModelFailure.Unavailable),
             _ => ($"The model endpoint rejected the request (HTTP {status}){Detail(detail)}", ModelFailure.BadResponse),
         };
-        return new ModelUnavailableException(message.Item1, message.Item2, status, exception);
+        return new ModelUnavailableException(message.Item1, message.Item2, exception);
     }
 
     /// <summary>The endpoint without user info or query, safe to show.</summary>
