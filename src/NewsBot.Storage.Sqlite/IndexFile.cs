@@ -38,15 +38,24 @@ internal sealed class IndexFile(string location)
             Mode = SqliteOpenMode.ReadOnly,
             Pooling = false,
         };
-        var connection = new SqliteConnection(builder.ToString());
-        try
+        return Connect(builder, connection =>
         {
-            connection.Open();
             ExecuteScript(connection, Schema.ReadOnlyPragmas);
             if (CountTables(connection) == 0)
                 throw new IndexNotFoundException($"The index at {Location} is empty. Run: newsbot ingest <path> (for example: newsbot ingest samples/news).");
             CheckSchema(connection, embedder);
             return new IndexSession(Location, connection, embedder, logger);
+        });
+    }
+
+    /// <summary>Opens a connection and sets it up; on any failure the connection is closed and SQLite's error made readable.</summary>
+    private IndexSession Connect(SqliteConnectionStringBuilder builder, Func<SqliteConnection, IndexSession> setUp)
+    {
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+            return setUp(connection);
         }
         catch (SqliteException e)
         {
@@ -85,15 +94,9 @@ internal sealed class IndexFile(string location)
 
         CreateFolder();
         RefuseForeignFile();
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        var builder = new SqliteConnectionStringBuilder { DataSource = Location, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
+        return Connect(builder, connection =>
         {
-            DataSource = Location,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        try
-        {
-            connection.Open();
             ExecuteScript(connection, Schema.NewFilePragmas);
             ExecuteScript(connection, Schema.ConnectionPragmas);
             var created = EnsureSchema(connection, embedder);
@@ -101,17 +104,7 @@ internal sealed class IndexFile(string location)
             if (created)
                 Log.Created(logger, Location, embedder.ToString());
             return session;
-        }
-        catch (SqliteException e)
-        {
-            connection.Dispose();
-            throw SqliteFailure.Wrap(e, Location, "be opened");
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
+        });
     }
 
     private void CreateFolder()

@@ -78,22 +78,20 @@ internal static class IngestCommand
             $"added {report.Added}, updated {report.Updated}, unchanged {report.Unchanged}, pruned {report.Pruned}, skipped {report.Skipped.Count}"));
         o.Line(string.Create(CultureInfo.InvariantCulture,
             $"passages {report.Passages}, seconds {report.Elapsed.TotalSeconds:0.0}, articles per second {report.ArticlesPerSecond:0.0}"));
-        if (report.Warnings.Count > 0)
-        {
-            o.Line("warnings:");
-            foreach (var warning in report.Warnings.Take(200))
-                o.Line($"  {warning.File}{(warning.Line is { } line ? ":" + line.ToString(CultureInfo.InvariantCulture) : "")}: {warning.Reason}");
-            if (report.Warnings.Count > 200)
-                o.Line($"  … and {report.Warnings.Count - 200} more");
-        }
-        if (report.Skipped.Count > 0)
-        {
-            o.Line("skipped:");
-            foreach (var skip in report.Skipped.Take(200))
-                o.Line($"  {skip.File}{(skip.Line is { } line ? ":" + line.ToString(CultureInfo.InvariantCulture) : "")}: {skip.Reason}");
-            if (report.Skipped.Count > 200)
-                o.Line($"  … and {report.Skipped.Count - 200} more");
-        }
+        PrintList(o, "warnings:", report.Warnings);
+        PrintList(o, "skipped:", report.Skipped);
+    }
+
+    /// <summary>The first 200 entries with file, line and reason, and how many more there are.</summary>
+    private static void PrintList(Output.ConsoleOutput o, string heading, IReadOnlyList<LoadSkip> entries)
+    {
+        if (entries.Count == 0)
+            return;
+        o.Line(heading);
+        foreach (var entry in entries.Take(200))
+            o.Line($"  {entry.File}{(entry.Line is { } line ? ":" + line.ToString(CultureInfo.InvariantCulture) : "")}: {entry.Reason}");
+        if (entries.Count > 200)
+            o.Line($"  … and {entries.Count - 200} more");
     }
 
     /// <summary>Calls back on the reporting thread (Progress&lt;T&gt; would post to the thread pool and lag behind).</summary>

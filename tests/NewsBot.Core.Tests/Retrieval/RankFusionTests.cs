@@ -79,7 +79,7 @@ public sealed class RankFusionTests
     [Fact]
     public async Task The_retriever_asks_for_the_configured_depth_and_fuses_what_the_index_returns()
     {
-        var index = new ListsIndex(Lists(["dense-top", "shared"], ["lexical-top", "shared"]));
+        var index = new RecordingIndex(Lists(["dense-top", "shared"], ["lexical-top", "shared"]));
         var options = new RetrievalOptions { Candidates = 123, DenseWeight = 1, LexicalWeight = 1, RecencyWeight = 0, MaxPassagesPerArticle = 1, TopK = 3 };
         var retriever = new Retriever(index, new HashingEmbedder(64), Options.Create(options));
 
@@ -88,36 +88,5 @@ public sealed class RankFusionTests
         Assert.Equal(123, Assert.Single(index.Queries).Depth);
         Assert.Equal("shared", passages[0].Passage.ArticleId);
         Assert.Equal(3, passages.Count);
-    }
-
-    private sealed class ListsIndex(CandidateLists lists) : IPassageIndex
-    {
-        public List<PassageQuery> Queries { get; } = [];
-
-        public string Location => "memory";
-
-        public Task InitializeAsync(EmbedderDescriptor embedder, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task<IReadOnlyDictionary<string, IndexedArticleState>> GetArticleStatesAsync(CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyDictionary<string, IndexedArticleState>>(new Dictionary<string, IndexedArticleState>());
-
-        public Task UpsertAsync(IndexedArticle article, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task DeleteAsync(IReadOnlyCollection<string> articleIds, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task<CandidateLists> SearchAsync(PassageQuery query, CancellationToken cancellationToken)
-        {
-            Queries.Add(query);
-            return Task.FromResult(lists);
-        }
-
-        public Task<IndexStatistics> GetStatisticsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<long> CountPassagesAsync(CancellationToken cancellationToken) => Task.FromResult(0L);
-
-        public Task<IReadOnlyList<string>> GetSourcesAsync(string? prefix, int limit, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<string>>([]);
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
