@@ -8,7 +8,7 @@ namespace NewsBot.TestSupport.OpenApi;
 /// <summary>
 /// An OpenAPI 3.0/3.1 document used as a contract: finds the operation for a method and path and checks JSON bodies
 /// against its schemas, so that a fake server (or a handler in front of a client) can fail a test on any request a real
-/// server would parse differently. See <see cref="JsonSchemaValidator"/> for the schema subset and its readings.
+/// server would parse differently. Schemas are checked with JsonSchema.Net (see <see cref="SchemaEvaluator"/>).
 /// </summary>
 public sealed class OpenApiContract
 {
@@ -16,7 +16,7 @@ public sealed class OpenApiContract
     private static readonly string[] Methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
     private readonly JsonDocument _document;
-    private readonly JsonSchemaValidator _validator;
+    private readonly SchemaEvaluator _validator;
     private readonly List<Operation> _operations = [];
     private readonly List<Regex> _basePaths = [];
 
@@ -25,7 +25,7 @@ public sealed class OpenApiContract
         _document = document;
         var root = document.RootElement;
         Version = root.TryGetProperty("openapi", out var version) ? version.GetString() ?? "" : "";
-        _validator = new JsonSchemaValidator(root, openApi30: Version.StartsWith("3.0", StringComparison.Ordinal));
+        _validator = new SchemaEvaluator(root, openApi30: Version.StartsWith("3.0", StringComparison.Ordinal));
 
         if (root.TryGetProperty("servers", out var servers) && servers.ValueKind == JsonValueKind.Array)
         {
@@ -141,7 +141,7 @@ public sealed class OpenApiContract
     public static string Describe(string method, string path, IReadOnlyList<string> violations)
     {
         var builder = new StringBuilder().Append(method).Append(' ').Append(path).AppendLine(" violates the OpenAPI contract:");
-        builder.Append(JsonSchemaValidator.Describe(violations));
+        builder.Append(SchemaEvaluator.Describe(violations));
         return builder.ToString();
     }
 
