@@ -26,6 +26,27 @@ public sealed class MessageTests
     }
 
     [Fact]
+    public async Task Twenty_mentions_from_one_user_get_one_answer_and_at_most_one_notice_while_another_user_is_answered()
+    {
+        await using var bot = await BotHarness.StartAsync(settings: s => s["Discord:UserCooldownSeconds"] = "60");
+        var first = await bot.Discord.MessageAsync($"<@{bot.Discord.BotUserId}> who said North Korea's internet was totally down?", mentionBot: true, authorId: "1400000000000000091");
+        await bot.Discord.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/messages", StringComparison.Ordinal), "the first answer");
+        for (var i = 0; i < 19; i++)
+            await bot.Discord.MessageAsync($"<@{bot.Discord.BotUserId}> and again {i}?", mentionBot: true, authorId: "1400000000000000091");
+
+        var other = await bot.Discord.MessageAsync($"<@{bot.Discord.BotUserId}> which networks carry North Korea's internet?", mentionBot: true, authorId: "1400000000000000092");
+        var answer = await bot.Discord.WaitForRequestAsync(r => r.Method == "POST" && r.Path.EndsWith("/messages", StringComparison.Ordinal)
+            && r.Json.TryGetProperty("message_reference", out var reference) && reference.GetProperty("message_id").GetString() == other, "the other user's answer");
+
+        Assert.Contains("Chinese networks", answer.Json.GetProperty("embeds")[0].GetProperty("description").GetString());
+        var notices = bot.Discord.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/messages", StringComparison.Ordinal)
+            && r.Json.TryGetProperty("content", out var content) && content.GetString()!.StartsWith("Please wait", StringComparison.Ordinal)).ToList();
+        Assert.True(notices.Count <= 1, $"{notices.Count} cooldown notices");
+        Assert.Single(bot.Discord.Requests, r => r.Method == "POST" && r.Path.EndsWith("/messages", StringComparison.Ordinal)
+            && r.Json.TryGetProperty("message_reference", out var reference) && reference.GetProperty("message_id").GetString() == first);
+    }
+
+    [Fact]
     public async Task A_mention_written_only_in_the_text_is_noticed()
     {
         await using var bot = await BotHarness.StartAsync();

@@ -44,12 +44,34 @@ public sealed class ThrottleTests
         Assert.Null(guard.TryEnter("user", "guild", 10, cooldown: true, out var first));
         first!.Dispose();
         time.Advance(TimeSpan.FromSeconds(4));
-        Assert.Equal("Please wait 6 s before asking again.", guard.TryEnter("user", "guild", 10, cooldown: true, out _));
+        Assert.StartsWith("Please wait 6 s before asking again (you can ask at <t:", guard.TryEnter("user", "guild", 10, cooldown: true, out _));
         Assert.Null(guard.TryEnter("someone else", "guild", 10, cooldown: true, out var other));
         other!.Dispose();
         time.Advance(TimeSpan.FromSeconds(6));
         Assert.Null(guard.TryEnter("user", "guild", 10, cooldown: true, out var again));
         again!.Dispose();
+    }
+
+    [Fact]
+    public void Within_one_cooldown_window_only_the_first_notice_is_given()
+    {
+        var time = new ManualTimeProvider();
+        using var guard = new AbuseGuard(Options.Create(new DiscordOptions { UserCooldownSeconds = 10 }), time);
+        Assert.Null(guard.TryEnter("user", "guild", 10, cooldown: true, out var first));
+        first!.Dispose();
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(guard.InCooldown("user"));
+        Assert.True(guard.FirstNoticeInWindow("user"));
+        Assert.False(guard.FirstNoticeInWindow("user"));
+        Assert.False(guard.InCooldown("someone else"));
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.False(guard.InCooldown("user"));
+        Assert.Null(guard.TryEnter("user", "guild", 10, cooldown: true, out var again));
+        again!.Dispose();
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(guard.FirstNoticeInWindow("user"));
     }
 
     [Fact]

@@ -16,6 +16,7 @@ internal sealed class AbuseGuard : IDisposable
     private readonly TimeSpan _cooldown;
     private readonly int _maxQuestionLength;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastAccepted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _noticed = new(StringComparer.Ordinal);
     private readonly PartitionedRateLimiter<string> _inFlight;
 
     public AbuseGuard(IOptions<DiscordOptions> options, TimeProvider time)
@@ -45,7 +46,7 @@ internal sealed class AbuseGuard : IDisposable
         if (cooldown && _cooldown > TimeSpan.Zero && _lastAccepted.TryGetValue(userId, out var last) && now - last < _cooldown)
         {
             var wait = (int)Math.Ceiling((_cooldown - (now - last)).TotalSeconds);
-            return UserMessages.Cooldown(wait);
+            return UserMessages.Cooldown(wait, last + _cooldown);
         }
 
         var permit = _inFlight.AttemptAcquire(guildId ?? "dm:" + userId);
@@ -65,6 +66,25 @@ internal sealed class AbuseGuard : IDisposable
         return null;
     }
 
+    /// <summary>Whether the user's last question is so recent that another would be turned away now.</summary>
+    public bool InCooldown(string userId) =>
+        _cooldown > TimeSpan.Zero && _lastAccepted.TryGetValue(userId, out var last) && _time.GetUtcNow() - last < _cooldown;
+
+    /// <summary>
+    /// True the first time it is asked in a user's cooldown window, false after: a mention that repeats within the
+    /// window gets no second notice (20 mentions in 5 s got 19 notices, which queued on the channel's rate limit and
+    /// delayed everyone else's answers).
+    /// </summary>
+    public bool FirstNoticeInWindow(string userId)
+    {
+        if (!_lastAccepted.TryGetValue(userId, out var window))
+            return true;
+        if (_noticed.TryGetValue(userId, out var noticed) && noticed == window)
+            return false;
+        _noticed[userId] = window;
+        return true;
+    }
+
     public void Dispose() => _inFlight.Dispose();
 
     private void Prune(DateTimeOffset now)
@@ -72,7 +92,10 @@ internal sealed class AbuseGuard : IDisposable
         foreach (var (user, last) in _lastAccepted)
         {
             if (now - last >= _cooldown)
+            {
                 _lastAccepted.TryRemove(user, out _);
+                _noticed.TryRemove(user, out _);
+            }
         }
     }
 

@@ -91,6 +91,9 @@ internal sealed partial class MessageHandler
             return;
         }
 
+        // One notice per cooldown window; further mentions in it get no reply at all.
+        if (_guard.InCooldown(message.Author!.Id) && !_guard.FirstNoticeInWindow(message.Author.Id))
+            return;
         var refusal = _guard.TryEnter(message.Author!.Id, message.GuildId, question.Length, cooldown: true, out var lease);
         if (refusal is not null)
         {

@@ -19,7 +19,9 @@ internal static class UserMessages
 
     public static string TooLong(int max) => $"Please keep questions under {AbuseGuard.Seconds(max)} characters.";
 
-    public static string Cooldown(int seconds) => $"Please wait {AbuseGuard.Seconds(seconds)} s before asking again.";
+    /// <summary>The wait, and the moment it ends as a Discord timestamp (shown in each reader's own time zone).</summary>
+    public static string Cooldown(int seconds, DateTimeOffset until) =>
+        $"Please wait {AbuseGuard.Seconds(seconds)} s before asking again (you can ask at <t:{until.ToUnixTimeSeconds()}:T>).";
 
     public static string BadDate(string option) => $"'{option}' must be a date like 2014-12-22.";
 
