@@ -41,8 +41,11 @@ public sealed class DiscordOptions
     /// <summary>Seconds a user waits between questions (Discord:UserCooldownSeconds); 0 turns the cooldown off.</summary>
     public int UserCooldownSeconds { get; set; } = 10;
 
-    /// <summary>Answers being made at once in one server (Discord:MaxConcurrentAnswersPerGuild); more are turned away politely.</summary>
+    /// <summary>Answers being made at once in one server (Discord:MaxConcurrentAnswersPerGuild); more wait their turn in the queue.</summary>
     public int MaxConcurrentAnswersPerGuild { get; set; } = 3;
+
+    /// <summary>Questions that may wait in one server's queue (Discord:QueueLength); past that, a question is turned away at once.</summary>
+    public int QueueLength { get; set; } = 50;
 
     /// <summary>The longest question accepted, in characters (Discord:MaxQuestionLength).</summary>
     public int MaxQuestionLength { get; set; } = 500;

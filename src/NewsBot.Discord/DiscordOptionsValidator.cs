@@ -30,6 +30,8 @@ internal sealed partial class DiscordOptionsValidator : IValidateOptions<Discord
             failures.Add("Discord:UserCooldownSeconds must be between 0 and 3600.");
         if (options.MaxConcurrentAnswersPerGuild is < 1 or > 100)
             failures.Add("Discord:MaxConcurrentAnswersPerGuild must be between 1 and 100.");
+        if (options.QueueLength is < 0 or > 1000)
+            failures.Add("Discord:QueueLength must be between 0 and 1000.");
         if (options.MaxQuestionLength is < 10 or > 6000)
             failures.Add("Discord:MaxQuestionLength must be between 10 and 6000 characters.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

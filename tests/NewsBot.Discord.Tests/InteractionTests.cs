@@ -231,7 +231,7 @@ public sealed class InteractionTests
     }
 
     [Fact]
-    public async Task Answers_in_flight_per_server_are_limited()
+    public async Task A_question_beyond_the_servers_concurrency_is_acknowledged_at_once_and_answered_in_its_turn()
     {
         var answerer = new RecordingAnswerer(new ExtractiveAnswerer(Options.Create(new ExtractiveOptions())));
         var release = new TaskCompletionSource();
@@ -241,11 +241,77 @@ public sealed class InteractionTests
         var first = await bot.Discord.SlashCommandAsync("ask", new Dictionary<string, object> { ["question"] = Question });
         await answerer.Entered.Task.WaitAsync(FakeDiscordServer.DefaultTimeout);
         var second = await bot.Discord.SlashCommandAsync("ask", new Dictionary<string, object> { ["question"] = Question }, userId: "1300000000000000099");
-        var refused = (await bot.Discord.WaitForCallbackAsync(second)).Json;
+        var deferred = (await bot.Discord.WaitForCallbackAsync(second)).Json;
+        Assert.Single(answerer.Requests);
         release.SetResult();
-        await bot.Discord.WaitForOriginalAsync(first);
 
-        Assert.StartsWith("I'm answering several questions", refused.GetProperty("data").GetProperty("content").GetString());
+        Assert.Equal(5, deferred.GetProperty("type").GetInt32());
+        await bot.Discord.WaitForOriginalAsync(first);
+        await bot.Discord.WaitForOriginalAsync(second);
+        Assert.Equal(2, answerer.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_full_queue_says_so_at_once_and_privately()
+    {
+        var answerer = new RecordingAnswerer(new ExtractiveAnswerer(Options.Create(new ExtractiveOptions())));
+        var release = new TaskCompletionSource();
+        answerer.Gate = release.Task;
+        await using var bot = await BotHarness.StartAsync(settings: s =>
+        {
+            s["Discord:MaxConcurrentAnswersPerGuild"] = "1";
+            s["Discord:QueueLength"] = "1";
+        }, answerer: answerer);
+
+        var running = await bot.Discord.SlashCommandAsync("ask", new Dictionary<string, object> { ["question"] = Question });
+        await answerer.Entered.Task.WaitAsync(FakeDiscordServer.DefaultTimeout);
+        var waiting = await bot.Discord.SlashCommandAsync("ask", new Dictionary<string, object> { ["question"] = Question }, userId: "1300000000000000098");
+        await bot.Discord.WaitForCallbackAsync(waiting);
+        var turnedAway = await bot.Discord.SlashCommandAsync("ask", new Dictionary<string, object> { ["question"] = Question }, userId: "1300000000000000099");
+        var callback = (await bot.Discord.WaitForCallbackAsync(turnedAway)).Json;
+        release.SetResult();
+
+        Assert.Equal(4, callback.GetProperty("type").GetInt32());
+        Assert.Equal(64, callback.GetProperty("data").GetProperty("flags").GetInt32() & 64);
+        Assert.StartsWith("Too many questions are waiting", callback.GetProperty("data").GetProperty("content").GetString());
+        await bot.Discord.WaitForOriginalAsync(running);
+        await bot.Discord.WaitForOriginalAsync(waiting);
+    }
+
+    [Fact]
+    public async Task Forty_questions_from_twenty_users_are_all_acknowledged_at_once_and_answered_first_questions_first()
+    {
+        var answerer = new RecordingAnswerer(new ExtractiveAnswerer(Options.Create(new ExtractiveOptions())));
+        var release = new TaskCompletionSource();
+        answerer.Gate = release.Task;
+        await using var bot = await BotHarness.StartAsync(answerer: answerer);
+        var users = Enumerable.Range(0, 20).Select(i => $"13000000000000001{i:00}").ToList();
+
+        // Each user asks twice in a row, as a crowd does when news breaks.
+        var asked = new List<(string User, int Round, FakeInteraction Interaction)>();
+        foreach (var user in users)
+        {
+            for (var round = 0; round < 2; round++)
+                asked.Add((user, round, await bot.Discord.SlashCommandAsync("ask", new Dictionary<string, object> { ["question"] = $"{Question} (from {user})" }, userId: user)));
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var (_, _, interaction) in asked)
+            Assert.Equal(5, (await bot.Discord.WaitForCallbackAsync(interaction)).Json.GetProperty("type").GetInt32());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"acknowledging took {clock.Elapsed}");
+        Assert.True(answerer.Requests.Count <= 3);
+
+        release.SetResult();
+        foreach (var (_, _, interaction) in asked)
+            await bot.Discord.WaitForOriginalAsync(interaction);
+
+        // Fair turns: of the questions that had to wait, every waiting user got one answered before anyone got a
+        // second (give or take the three that run side by side and may reach the answerer in either order).
+        var order = answerer.Requests.Select(r => r.Question[(r.Question.LastIndexOf(' ') + 1)..].TrimEnd(')')).ToList();
+        Assert.Equal(40, order.Count);
+        Assert.Equal(users.Order(StringComparer.Ordinal), order.Distinct().Order(StringComparer.Ordinal));
+        var waited = order.Skip(3).ToList();
+        var waitingUsers = waited.Distinct().Count();
+        Assert.Equal(waitingUsers, waited.Take(waitingUsers + 3).Distinct().Count());
     }
 
     [Fact]

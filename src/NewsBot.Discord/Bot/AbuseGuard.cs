@@ -36,7 +36,11 @@ internal sealed class AbuseGuard : IDisposable
     /// Null with a lease to dispose when the work is done, or the sentence that explains the refusal.
     /// <paramref name="cooldown"/> is false for cheap look-ups that should not spend the user's cooldown.
     /// </summary>
-    public string? TryEnter(string userId, string? guildId, int questionLength, bool cooldown, out IDisposable? lease)
+    /// <param name="limitConcurrency">
+    /// False for questions, whose concurrency <see cref="AnswerQueue"/> bounds (they wait their turn); true for
+    /// look-ups, which are answered at once or turned away. With false, <paramref name="lease"/> is null.
+    /// </param>
+    public string? TryEnter(string userId, string? guildId, int questionLength, bool cooldown, out IDisposable? lease, bool limitConcurrency = true)
     {
         lease = null;
         if (questionLength > _maxQuestionLength)
@@ -49,11 +53,15 @@ internal sealed class AbuseGuard : IDisposable
             return UserMessages.Cooldown(wait, last + _cooldown);
         }
 
-        var permit = _inFlight.AttemptAcquire(guildId ?? "dm:" + userId);
-        if (!permit.IsAcquired)
+        RateLimitLease? permit = null;
+        if (limitConcurrency)
         {
-            permit.Dispose();
-            return UserMessages.Busy;
+            permit = _inFlight.AttemptAcquire(Partition(userId, guildId));
+            if (!permit.IsAcquired)
+            {
+                permit.Dispose();
+                return UserMessages.Busy;
+            }
         }
 
         if (cooldown && _cooldown > TimeSpan.Zero)
@@ -84,6 +92,9 @@ internal sealed class AbuseGuard : IDisposable
         _noticed[userId] = window;
         return true;
     }
+
+    /// <summary>The server a question counts against; a DM counts against its user alone.</summary>
+    public static string Partition(string userId, string? guildId) => guildId ?? "dm:" + userId;
 
     public void Dispose() => _inFlight.Dispose();
 

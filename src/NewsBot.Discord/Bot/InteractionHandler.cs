@@ -26,6 +26,7 @@ internal sealed partial class InteractionHandler
     private readonly AnswerRenderer _renderer;
     private readonly AnswerStore _answers;
     private readonly AbuseGuard _guard;
+    private readonly AnswerQueue _queue;
     private readonly DiscordOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -37,10 +38,12 @@ internal sealed partial class InteractionHandler
         AnswerRenderer renderer,
         AnswerStore answers,
         AbuseGuard guard,
+        AnswerQueue queue,
         IOptions<DiscordOptions> options,
         TimeProvider time,
         ILogger<InteractionHandler> logger)
     {
+        _queue = queue;
         _rest = rest;
         _assistant = assistant;
         _streamer = streamer;
@@ -99,34 +102,49 @@ internal sealed partial class InteractionHandler
             await ReplyEphemeralAsync(interaction, UserMessages.EmptyQuestion, cancellationToken);
             return;
         }
-        var refusal = _guard.TryEnter(UserId(interaction), interaction.GuildId, question.Length, cooldown: true, out var lease);
+        var userId = UserId(interaction);
+        var refusal = _guard.TryEnter(userId, interaction.GuildId, question.Length, cooldown: true, out _, limitConcurrency: false);
         if (refusal is not null)
         {
             await ReplyEphemeralAsync(interaction, refusal, cancellationToken);
             return;
         }
-
-        using (lease)
+        var partition = AbuseGuard.Partition(userId, interaction.GuildId);
+        if (!_queue.HasRoom(partition))
         {
-            await DeferAsync(interaction, isPrivate, cancellationToken);
-            using var timeout = new CancellationTokenSource(AnswerTimeout, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            try
-            {
-                var channelId = interaction.ChannelId ?? "";
-                var answer = await _streamer.AskAsync(
-                    new AskRequest(question),
-                    partial => _rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, _renderer.Progress(question, partial), linked.Token),
-                    linked.Token);
-                var key = _answers.Add(channelId, answer, isPrivate);
-                await _rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, _renderer.Answer(answer, channelId, key), linked.Token);
-                LogAnswered(_logger, "/ask", answer.Citations.Count, answer.Refused);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                LogInteractionFailed(_logger, "/ask", ex);
-                await FailAfterDeferAsync(interaction, isPrivate, UserMessages.For(ex), cancellationToken);
-            }
+            await ReplyEphemeralAsync(interaction, UserMessages.QueueFull, cancellationToken);
+            return;
+        }
+
+        // Acknowledged at once, answered when its turn comes (Discord shows "thinking" meanwhile).
+        await DeferAsync(interaction, isPrivate, cancellationToken);
+        var queued = _queue.TryEnqueue(partition, userId,
+            () => AnswerDeferredAsync(interaction, question, isPrivate, cancellationToken),
+            ahead => _rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, new MessageBody { Content = AnswerQueue.Ahead(ahead) }, cancellationToken),
+            () => FailAfterDeferAsync(interaction, isPrivate, UserMessages.WaitedTooLong, cancellationToken));
+        if (!queued)
+            await FailAfterDeferAsync(interaction, isPrivate, UserMessages.QueueFull, cancellationToken);
+    }
+
+    private async Task AnswerDeferredAsync(Interaction interaction, string question, bool isPrivate, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(AnswerTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            var channelId = interaction.ChannelId ?? "";
+            var answer = await _streamer.AskAsync(
+                new AskRequest(question),
+                partial => _rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, _renderer.Progress(question, partial), linked.Token),
+                linked.Token);
+            var key = _answers.Add(channelId, answer, isPrivate);
+            await _rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, _renderer.Answer(answer, channelId, key), linked.Token);
+            LogAnswered(_logger, "/ask", answer.Citations.Count, answer.Refused);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogInteractionFailed(_logger, "/ask", ex);
+            await FailAfterDeferAsync(interaction, isPrivate, UserMessages.For(ex), cancellationToken);
         }
     }
 

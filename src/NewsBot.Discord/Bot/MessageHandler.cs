@@ -21,6 +21,7 @@ internal sealed partial class MessageHandler
     private readonly AnswerStore _answers;
     private readonly Conversations _conversations;
     private readonly AbuseGuard _guard;
+    private readonly AnswerQueue _queue;
     private readonly BotIdentity _identity;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -32,10 +33,12 @@ internal sealed partial class MessageHandler
         AnswerStore answers,
         Conversations conversations,
         AbuseGuard guard,
+        AnswerQueue queue,
         BotIdentity identity,
         TimeProvider time,
         ILogger<MessageHandler> logger)
     {
+        _queue = queue;
         _rest = rest;
         _streamer = streamer;
         _renderer = renderer;
@@ -94,52 +97,59 @@ internal sealed partial class MessageHandler
         // One notice per cooldown window; further mentions in it get no reply at all.
         if (_guard.InCooldown(message.Author!.Id) && !_guard.FirstNoticeInWindow(message.Author.Id))
             return;
-        var refusal = _guard.TryEnter(message.Author!.Id, message.GuildId, question.Length, cooldown: true, out var lease);
+        var refusal = _guard.TryEnter(message.Author!.Id, message.GuildId, question.Length, cooldown: true, out _, limitConcurrency: false);
         if (refusal is not null)
         {
             await ReplyAsync(message.ChannelId, reference, refusal, cancellationToken);
             return;
         }
 
-        using (lease)
+        // Mentions and DMs wait in the same fair queue as /ask.
+        if (!_queue.TryEnqueue(AbuseGuard.Partition(message.Author.Id, message.GuildId), message.Author.Id,
+            () => ReplyWithAnswerAsync(message, question, history, isDirect, reference, cancellationToken)))
         {
-            using var timeout = new CancellationTokenSource(AnswerTimeout, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            DiscordMessage? reply = null;
-            try
-            {
-                var answer = await _streamer.AskAsync(new AskRequest(question) { History = history ?? [] }, async partial =>
-                {
-                    var progress = _renderer.Progress(question, partial);
-                    if (reply is null)
-                        reply = await _rest.CreateMessageAsync(message.ChannelId, progress with { MessageReference = reference }, linked.Token);
-                    else
-                        await _rest.EditMessageAsync(message.ChannelId, reply.Id, progress, linked.Token);
-                }, linked.Token);
+            await ReplyAsync(message.ChannelId, reference, UserMessages.QueueFull, cancellationToken);
+        }
+    }
 
-                var key = _answers.Add(message.ChannelId, answer, isPrivate: false);
-                var body = _renderer.Answer(answer, message.ChannelId, key);
-                if (reply is null)
-                    reply = await _rest.CreateMessageAsync(message.ChannelId, body with { MessageReference = reference }, linked.Token);
-                else
-                    await _rest.EditMessageAsync(message.ChannelId, reply.Id, body, linked.Token);
-
-                var turn = new ConversationTurn(question, answer.Text);
-                if (history is not null || isDirect)
-                    _conversations.Append(message.ChannelId, turn, isDirect);
-                else
-                    _conversations.StartThread([message.Id, reply.Id], turn);
-                LogAnswered(_logger, isDirect ? "a DM" : history is not null ? "a thread follow-up" : "a mention", answer.Citations.Count);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+    private async Task ReplyWithAnswerAsync(DiscordMessage message, string question, IReadOnlyList<ConversationTurn>? history, bool isDirect, MessageReference reference, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(AnswerTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        DiscordMessage? reply = null;
+        try
+        {
+            var answer = await _streamer.AskAsync(new AskRequest(question) { History = history ?? [] }, async partial =>
             {
-                LogFailed(_logger, ex);
-                var sentence = UserMessages.For(ex);
+                var progress = _renderer.Progress(question, partial);
                 if (reply is null)
-                    await ReplyAsync(message.ChannelId, reference, sentence, cancellationToken);
+                    reply = await _rest.CreateMessageAsync(message.ChannelId, progress with { MessageReference = reference }, linked.Token);
                 else
-                    await TryAsync(() => _rest.EditMessageAsync(message.ChannelId, reply.Id, new MessageBody { Content = sentence, Embeds = [], Components = [] }, cancellationToken));
-            }
+                    await _rest.EditMessageAsync(message.ChannelId, reply.Id, progress, linked.Token);
+            }, linked.Token);
+
+            var key = _answers.Add(message.ChannelId, answer, isPrivate: false);
+            var body = _renderer.Answer(answer, message.ChannelId, key);
+            if (reply is null)
+                reply = await _rest.CreateMessageAsync(message.ChannelId, body with { MessageReference = reference }, linked.Token);
+            else
+                await _rest.EditMessageAsync(message.ChannelId, reply.Id, body, linked.Token);
+
+            var turn = new ConversationTurn(question, answer.Text);
+            if (history is not null || isDirect)
+                _conversations.Append(message.ChannelId, turn, isDirect);
+            else
+                _conversations.StartThread([message.Id, reply.Id], turn);
+            LogAnswered(_logger, isDirect ? "a DM" : history is not null ? "a thread follow-up" : "a mention", answer.Citations.Count);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(_logger, ex);
+            var sentence = UserMessages.For(ex);
+            if (reply is null)
+                await ReplyAsync(message.ChannelId, reference, sentence, cancellationToken);
+            else
+                await TryAsync(() => _rest.EditMessageAsync(message.ChannelId, reply.Id, new MessageBody { Content = sentence, Embeds = [], Components = [] }, cancellationToken));
         }
     }
 

@@ -9,6 +9,10 @@ internal static class UserMessages
 {
     public const string Failed = "Sorry, something went wrong while answering; please try again in a moment.";
     public const string Busy = "I'm answering several questions in this server right now; please try again in a moment.";
+
+    public const string QueueFull = "Too many questions are waiting in this server right now; please ask again in a minute.";
+
+    public const string WaitedTooLong = "Sorry, your question waited too long in the queue; please ask it again.";
     public const string EmptyQuestion = "Ask me a question about the news, for example: what happened to North Korea's internet?";
     public const string NoSources = "There is no answer with sources in this channel yet; ask one with /ask first.";
     public const string SourcesGone = "Those sources are no longer available; please ask the question again.";
