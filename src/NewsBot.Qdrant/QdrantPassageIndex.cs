@@ -104,8 +104,8 @@ public sealed partial class QdrantPassageIndex : IPassageIndex, IDisposable
                 "read the articles", cancellationToken);
             foreach (var point in page.Result)
             {
-                if (Text(point.Payload, QdrantSchema.ArticleId) is { } articleId && Text(point.Payload, QdrantSchema.ContentHash) is { } hash)
-                    states.TryAdd(articleId, new IndexedArticleState(articleId, hash, Text(point.Payload, QdrantSchema.Origin)));
+                if (QdrantPayload.Text(point.Payload, QdrantSchema.ArticleId) is { } articleId && QdrantPayload.Text(point.Payload, QdrantSchema.ContentHash) is { } hash)
+                    states.TryAdd(articleId, new IndexedArticleState(articleId, hash, QdrantPayload.Text(point.Payload, QdrantSchema.Origin)));
             }
             offset = page.NextPageOffset;
         }
@@ -479,7 +479,7 @@ public sealed partial class QdrantPassageIndex : IPassageIndex, IDisposable
         var fields = new WithPayloadSelector { Include = new PayloadIncludeSelector { Fields = { QdrantSchema.Published } } };
         var page = await _calls.RunAsync(token => _client.ScrollAsync(Collection, filter, 1, payloadSelector: fields,
             orderBy: new OrderBy { Key = QdrantSchema.Published, Direction = direction }, cancellationToken: token), "read the publication dates", cancellationToken);
-        return page.Result.FirstOrDefault() is { } point && Text(point.Payload, QdrantSchema.Published) is { } text
+        return page.Result.FirstOrDefault() is { } point && QdrantPayload.Text(point.Payload, QdrantSchema.Published) is { } text
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
             ? value
             : null;
@@ -497,9 +497,6 @@ public sealed partial class QdrantPassageIndex : IPassageIndex, IDisposable
             return null;
         }
     }
-
-    private static string? Text(IDictionary<string, Value> payload, string key) =>
-        payload.TryGetValue(key, out var value) && value.KindCase == Value.KindOneofCase.StringValue ? value.StringValue : null;
 
     private static string Number(long? value) => value?.ToString("N0", CultureInfo.InvariantCulture) ?? "unknown";
 

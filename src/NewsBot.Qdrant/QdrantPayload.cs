@@ -88,7 +88,8 @@ internal static class QdrantPayload
     public static string Rfc3339(DateTimeOffset value) =>
         value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
 
-    private static string? Text(IDictionary<string, Value> payload, string key) =>
+    /// <summary>A string payload field, or null when missing or not a string.</summary>
+    public static string? Text(IDictionary<string, Value> payload, string key) =>
         payload.TryGetValue(key, out var value) && value.KindCase == Value.KindOneofCase.StringValue ? value.StringValue : null;
 
     private static int? Integer(IDictionary<string, Value> payload, string key) =>

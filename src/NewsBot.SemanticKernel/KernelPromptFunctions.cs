@@ -1,6 +1,4 @@
-using System.Net;
 using System.Runtime.CompilerServices;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -97,7 +95,7 @@ public sealed partial class KernelPromptFunctions : IPromptFunctions
         var (_, config) = Find(prompt);
         new HandlebarsPromptTemplateFactory().TryCreate(config, out var template);
         var rendered = await template!.RenderAsync(_kernel, Arguments(arguments), cancellationToken).ConfigureAwait(false);
-        return string.Join("\n", SystemMessage().Matches(rendered).Select(m => WebUtility.HtmlDecode(m.Groups["content"].Value).Trim()));
+        return PromptLibrary.SystemText(rendered, prompt);
     }
 
     public async Task<string> InvokeAsync(string prompt, IReadOnlyDictionary<string, object?> arguments, CancellationToken cancellationToken)
@@ -168,9 +166,6 @@ public sealed partial class KernelPromptFunctions : IPromptFunctions
         if (result.Metadata?.TryGetValue("Usage", out var usage) == true && usage is OpenAI.Chat.ChatTokenUsage tokens)
             LogTokens(_logger, prompt, tokens.InputTokenCount, tokens.OutputTokenCount);
     }
-
-    [GeneratedRegex("""<message\s+role\s*=\s*["']system["']\s*>(?<content>.*?)</message>""", RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SystemMessage();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The {Prompt} prompt used {InputTokens} input and {OutputTokens} output tokens")]
     private static partial void LogTokens(ILogger logger, string prompt, int inputTokens, int outputTokens);

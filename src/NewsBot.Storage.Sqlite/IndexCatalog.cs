@@ -10,10 +10,23 @@ internal sealed class IndexCatalog(IndexSession session)
 
     private string Location => _session.Location;
 
+    /// <summary>Runs a read, turning SQLite's errors into the message a user reads.</summary>
+    private T Read<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (SqliteException e)
+        {
+            throw SqliteFailure.Wrap(e, Location, "be read");
+        }
+    }
+
     /// <summary>Sources grouped as filters match them (case-insensitively), with article counts and date ranges.</summary>
     public List<SourceSummary> GetSourceSummaries()
     {
-        try
+        return Read(() =>
         {
             using var command = _session.Connection.CreateCommand();
             command.CommandText = "SELECT min(source), count(*), min(published_unix), max(published_unix) FROM articles WHERE source IS NOT NULL GROUP BY lower(source)";
@@ -29,30 +42,22 @@ internal sealed class IndexCatalog(IndexSession session)
             }
             summaries.Sort((a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name));
             return summaries;
-        }
-        catch (SqliteException e)
-        {
-            throw SqliteFailure.Wrap(e, Location, "be read");
-        }
+        });
     }
 
     public long CountPassages()
     {
-        try
+        return Read(() =>
         {
             using var command = _session.Connection.CreateCommand();
             command.CommandText = "SELECT count(*) FROM passages";
             return (long)command.ExecuteScalar()!;
-        }
-        catch (SqliteException e)
-        {
-            throw SqliteFailure.Wrap(e, Location, "be read");
-        }
+        });
     }
 
     public IReadOnlyDictionary<string, IndexedArticleState> GetArticleStates()
     {
-        try
+        return Read(() =>
         {
             using var command = _session.Connection.CreateCommand();
             command.CommandText = "SELECT id, content_hash, origin FROM articles";
@@ -64,16 +69,12 @@ internal sealed class IndexCatalog(IndexSession session)
                 states[id] = new IndexedArticleState(id, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
             }
             return states;
-        }
-        catch (SqliteException e)
-        {
-            throw SqliteFailure.Wrap(e, Location, "be read");
-        }
+        });
     }
 
     public IndexStatistics GetStatistics()
     {
-        try
+        return Read(() =>
         {
             using var command = _session.Connection.CreateCommand();
             command.CommandText = "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM passages)";
@@ -95,11 +96,7 @@ internal sealed class IndexCatalog(IndexSession session)
                 ["file size"] = SqliteValues.FormatSize(SqliteValues.FileSize(Location) + SqliteValues.FileSize(Location + "-wal")),
             };
             return new IndexStatistics(Location, articles, passages, sources, oldest, newest, _session.Embedder, details);
-        }
-        catch (SqliteException e)
-        {
-            throw SqliteFailure.Wrap(e, Location, "be read");
-        }
+        });
     }
 
     public List<string> GetSources(string? prefix, int limit)
@@ -107,7 +104,7 @@ internal sealed class IndexCatalog(IndexSession session)
         if (limit <= 0)
             return [];
         {
-            try
+            return Read(() =>
             {
                 using var command = _session.Connection.CreateCommand();
                 var sources = ReadSources(command);
@@ -116,11 +113,7 @@ internal sealed class IndexCatalog(IndexSession session)
                 if (sources.Count > limit)
                     sources.RemoveRange(limit, sources.Count - limit);
                 return sources;
-            }
-            catch (SqliteException e)
-            {
-                throw SqliteFailure.Wrap(e, Location, "be read");
-            }
+            });
         }
     }
 

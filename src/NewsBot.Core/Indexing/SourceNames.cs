@@ -25,7 +25,8 @@ public static class SourceNames
     {
         if (a.Length > 0 && (b.Contains(a, StringComparison.Ordinal) || a.Contains(b, StringComparison.Ordinal)))
             return 0;
-        // Levenshtein distance, two rows.
+        // Levenshtein distance, two rows: a dozen lines for a handful of source names; no package in our registry
+        // offers fuzzy matching worth a dependency for this.
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++)

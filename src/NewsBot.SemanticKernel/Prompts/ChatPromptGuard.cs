@@ -26,7 +26,7 @@ public sealed partial class ChatPromptGuard(Core.Answering.Prompts.PromptLibrary
         if (declared.Count == 0)
             return;
         var rendered = context.RenderedPrompt ?? "";
-        var found = Roles(rendered);
+        var found = Core.Answering.Prompts.PromptLibrary.MessageRoles(rendered);
         var wellFormed = OpenTag().Count(rendered) == CloseTag().Count(rendered) && found.Count == OpenTag().Count(rendered);
         if (!wellFormed || !found.SequenceEqual(declared))
         {
@@ -39,12 +39,6 @@ public sealed partial class ChatPromptGuard(Core.Answering.Prompts.PromptLibrary
     /// <summary>The roles the template opens messages for, whether or not it closes them.</summary>
     private static List<string> DeclaredRoles(string text) =>
         [.. OpenRole().Matches(text).Select(m => m.Groups["role"].Value.ToLowerInvariant())];
-
-    private static List<string> Roles(string text) =>
-        [.. MessageBlock().Matches(text).Select(m => m.Groups["role"].Value.ToLowerInvariant())];
-
-    [GeneratedRegex("""<message\s+role\s*=\s*["'](?<role>[^"']+)["']\s*>(?<content>.*?)</message>""", RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex MessageBlock();
 
     [GeneratedRegex("""<message\s+role\s*=\s*["'](?<role>[^"']+)["']\s*>""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OpenRole();

@@ -191,6 +191,14 @@ public sealed partial class PromptLibrary
         return encoded;
     }
 
+    /// <summary>The roles of the complete <c>&lt;message role="…"&gt;…&lt;/message&gt;</c> blocks of a template or rendered prompt, in order.</summary>
+    public static IReadOnlyList<string> MessageRoles(string text) =>
+        [.. MessageBlock().Matches(text).Select(m => m.Groups["role"].Value.ToLowerInvariant())];
+
+    /// <summary>The decoded text of a rendered prompt's system messages: the instructions an answer must never repeat.</summary>
+    public static string SystemText(string rendered, string name) =>
+        string.Join("\n", ToMessages(rendered, name).Where(m => m.Role == ChatRole.System).Select(m => m.Text));
+
     private static List<ChatMessage> ToMessages(string text, string name)
     {
         var matches = MessageBlock().Matches(text);
