@@ -56,6 +56,9 @@ public sealed class NewsAssistant
         return [.. hits.Select((h, i) => h with { Passage = h.Passage with { Number = i + 1 } })];
     }
 
+    /// <summary>Where answers come from (the index file, or the Qdrant collection), as recorded with feedback.</summary>
+    public string IndexLocation => _index.Location;
+
     public Task<IndexStatistics> GetStatisticsAsync(CancellationToken cancellationToken) => _index.GetStatisticsAsync(cancellationToken);
 
     public Task<IReadOnlyList<string>> GetSourcesAsync(string? prefix, int limit, CancellationToken cancellationToken) =>

@@ -28,4 +28,12 @@ public sealed record EvalQuestion
     /// <summary>The date the question was asked (a quiz date); retrieval treats it as the as-of date.</summary>
     [JsonPropertyName("as_of")]
     public string? AsOf { get; init; }
+
+    /// <summary>
+    /// Set on questions exported from 👎 feedback: nobody has checked them yet, so <c>newsbot eval</c> skips them until
+    /// the mark is removed (or set to false).
+    /// </summary>
+    [JsonPropertyName("review")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Review { get; init; }
 }

@@ -79,7 +79,8 @@ public sealed class EvalRunner
             RecallAt5 = Share(answerable, o => o.FirstHitRank is <= 5),
             RecallAt10 = Share(answerable, o => o.FirstHitRank is <= 10),
             MrrAt10 = answerable.Count == 0 ? 0 : Math.Round(answerable.Sum(o => o.FirstHitRank is { } r ? 1.0 / r : 0) / answerable.Count, 4),
-            AnswerAccuracy = Share(answerable, o => o.AnswerCorrect),
+            // Questions without expected answers (exported from 👍 feedback) count for retrieval and citations only.
+            AnswerAccuracy = Share(answerable.Where(o => o.Question.Answers.Count > 0).ToList(), o => o.AnswerCorrect),
             CitationPrecision = citations == 0 ? 0 : Math.Round((double)answerable.Sum(o => o.CitationHits) / citations, 4),
             RefusalAccuracy = Share(unanswerable, o => o.Refused),
             FalseRefusalRate = Share(answerable, o => o.Refused),

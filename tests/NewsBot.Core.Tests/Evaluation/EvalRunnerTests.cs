@@ -20,9 +20,26 @@ public sealed class EvalRunnerTests
     }
 
     [Fact]
+    public void Questions_without_expected_answers_count_for_retrieval_but_not_for_answer_accuracy()
+    {
+        var withAnswer = new EvalQuestion { Question = "a", Answers = ["x"] };
+        var fromFeedback = new EvalQuestion { Question = "f", Sources = ["a.txt"] };
+
+        var report = EvalRunner.Summarise(
+        [
+            new EvalOutcome(withAnswer, 1, false, true, 1, 1, 10, "x"),
+            new EvalOutcome(fromFeedback, 1, false, false, 1, 1, 10, "y"),
+        ]);
+
+        Assert.Equal(1.0, report.AnswerAccuracy);
+        Assert.Equal(1.0, report.RecallAt1);
+        Assert.Equal(2, report.Questions);
+    }
+
+    [Fact]
     public void Figures_follow_the_definitions()
     {
-        var answerable = new EvalQuestion { Question = "a", Answerable = true };
+        var answerable = new EvalQuestion { Question = "a", Answerable = true, Answers = ["x"] };
         var unanswerable = new EvalQuestion { Question = "u", Answerable = false };
         var report = EvalRunner.Summarise(
         [
