@@ -34,6 +34,7 @@ internal static class NewsBotCommandLine
             StatsCommand.Create(context),
             SourcesCommand.Create(context),
             EvalCommand.Create(context),
+            FeedbackCommand.Create(context),
             BenchCommand.Create(context),
             ServeCommand.Create(context),
         };

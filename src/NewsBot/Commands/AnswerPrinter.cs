@@ -15,7 +15,7 @@ internal static class AnswerPrinter
         }
         output.Line(answer.Text);
         if (answer.Notice is { } notice)
-            output.Error.WriteLine("note: " + notice);
+            output.Note(notice);
         if (answer.Citations.Count == 0)
             return;
         output.Line();

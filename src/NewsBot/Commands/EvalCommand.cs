@@ -23,7 +23,10 @@ internal static class EvalCommand
                 throw new UsageException($"The questions file '{path}' does not exist.");
             if (parseResult.GetValue(k) is < 1 or > 10)
                 throw new UsageException("--k must be between 1 and 10.");
-            var questions = await EvalQuestionFile.ReadAsync(path, cancellationToken);
+            var all = await EvalQuestionFile.ReadAsync(path, cancellationToken);
+            var questions = all.Where(q => !q.Review).ToList();
+            if (questions.Count < all.Count)
+                context.Output.Note($"Skipped {all.Count - questions.Count} question(s) marked \"review\": true (from 👎 feedback); check their sources and remove the mark to include them.");
             await CommandContext.EnsureIndexReadyAsync(services, cancellationToken, warmUp: true);
             var runner = services.GetRequiredService<EvalRunner>();
             EvalReport report;

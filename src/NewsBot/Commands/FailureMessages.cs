@@ -8,6 +8,7 @@ internal static class FailureMessages
 {
     public static string? Describe(Exception exception) => exception switch
     {
+        NewsBot.Core.Feedback.FeedbackStoreException ex => ex.Message,
         FileNotFoundException ex => $"file not found: {ex.FileName ?? ex.Message}",
         DirectoryNotFoundException ex => ex.Message,
         UnauthorizedAccessException ex => $"permission denied: {ex.Message}",

@@ -7,6 +7,7 @@ using NewsBot.Core.Answering;
 using NewsBot.Core.Answering.Extractive;
 using NewsBot.Core.Embedding;
 using NewsBot.Core.Evaluation;
+using NewsBot.Core.Feedback;
 using NewsBot.Core.Indexing;
 using NewsBot.Core.Ingestion;
 using NewsBot.Core.Passages;
@@ -50,6 +51,7 @@ internal static class NewsBotServices
         AddEmbedder(services, configuration);
         ModelComposition.AddModelServices(services, configuration);
         AddIndex(services, configuration);
+        AddFeedback(services, configuration);
         ModelComposition.AddAnswerers(services, configuration);
 
         services.AddSingleton<Chunker>();
@@ -123,6 +125,24 @@ internal static class NewsBotServices
         services.AddSingleton(sp => new HashingEmbedder(sp.GetRequiredService<EmbeddingOptions>().Dimensions));
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<HashingEmbedder>());
         services.AddSingleton(sp => sp.GetRequiredService<HashingEmbedder>().Descriptor);
+    }
+
+    /// <summary>
+    /// Votes go into the embedded index file itself; with Qdrant (or when Feedback:Path is set) into a JSON Lines file,
+    /// by default newsbot-feedback.jsonl in the current folder, beside ./appsettings.json.
+    /// </summary>
+    private static void AddFeedback(IServiceCollection services, IConfiguration configuration)
+    {
+        AddSection<FeedbackOptions>(services, configuration, FeedbackOptions.SectionName);
+        services.AddSingleton<IFeedbackStore>(sp =>
+        {
+            var feedback = sp.GetRequiredService<FeedbackOptions>();
+            if (!string.IsNullOrWhiteSpace(feedback.Path))
+                return new JsonlFeedbackStore(feedback.Path.Trim());
+            return sp.GetRequiredService<IndexOptions>().IsQdrant
+                ? new JsonlFeedbackStore(FeedbackOptions.DefaultFile)
+                : new SqliteFeedbackStore(sp.GetRequiredService<IOptions<SqliteIndexOptions>>().Value.Path);
+        });
     }
 
     /// <summary>The index by Index:Provider; each adapter registers its own <see cref="IPassageIndex"/>.</summary>

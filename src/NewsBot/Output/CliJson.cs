@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NewsBot.Core.Evaluation;
+using NewsBot.Core.Feedback;
 
 namespace NewsBot.Host.Output;
 
@@ -70,6 +71,11 @@ internal sealed record BenchJson(
     [property: JsonPropertyName("ask_p95_ms")] double AskP95Ms,
     [property: JsonPropertyName("peak_memory_mb")] double PeakMemoryMb);
 
+internal sealed record FeedbackListJson(
+    [property: JsonPropertyName("store")] string Store,
+    [property: JsonPropertyName("votes")] IReadOnlyList<FeedbackVote> Votes,
+    [property: JsonPropertyName("unreadable")] int Unreadable);
+
 [JsonSourceGenerationOptions(WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(AskJson))]
 [JsonSerializable(typeof(SearchJson))]
@@ -77,6 +83,7 @@ internal sealed record BenchJson(
 [JsonSerializable(typeof(EvalReport))]
 [JsonSerializable(typeof(BenchJson))]
 [JsonSerializable(typeof(SourcesJson))]
+[JsonSerializable(typeof(FeedbackListJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -28,5 +28,8 @@ internal sealed class ConsoleOutput
 
     public void Line(string text = "") => Out.WriteLine(text);
 
+    /// <summary>Something the user should know that is not the command's output: to standard error, so --json stays clean.</summary>
+    public void Note(string message) => Error.WriteLine("note: " + message);
+
     public void Fail(string message) => Error.WriteLine("error: " + message);
 }
