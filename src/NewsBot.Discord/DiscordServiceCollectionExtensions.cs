@@ -40,6 +40,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<AnswerStore>();
         services.TryAddSingleton<Conversations>();
         services.TryAddSingleton<AbuseGuard>();
+        services.TryAddSingleton<BotCounters>();
         services.TryAddSingleton<AnswerQueue>();
         services.TryAddSingleton<AnswerRenderer>();
         services.TryAddSingleton<AnswerStreamer>();

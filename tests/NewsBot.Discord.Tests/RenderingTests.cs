@@ -40,11 +40,13 @@ public sealed class RenderingTests
         Assert.True(embed.Fields!.Count <= DiscordLimits.EmbedFields);
         Assert.All(embed.Fields, f => Assert.True(f.Name.Length <= DiscordLimits.FieldName && f.Value.Length <= DiscordLimits.FieldValue));
         Assert.True(EmbedBudget.Length(embed) <= DiscordLimits.EmbedTotal);
-        var row = Assert.Single(body.Components!);
+        Assert.Equal(2, body.Components!.Count);
+        var row = body.Components[0];
         Assert.InRange(row.Components!.Count, 1, DiscordLimits.ButtonsPerRow);
         Assert.All(row.Components, b => Assert.True((b.Label?.Length ?? 0) <= DiscordLimits.ButtonLabel));
         Assert.All(row.Components, b => Assert.True(b.Url is null || b.Url.Length <= DiscordLimits.ButtonUrl));
         Assert.Equal("sources:1300000000000000002:abcdef12345", row.Components[^1].CustomId);
+        Assert.Equal(["vote:up:abcdef12345", "vote:down:abcdef12345"], body.Components[1].Components!.Select(b => b.CustomId));
     }
 
     [Fact]
@@ -98,7 +100,9 @@ public sealed class RenderingTests
 
         var body = new AnswerRenderer().Answer(answer, new string('9', 60), new string('k', 60));
 
-        Assert.Empty(body.Components!);
+        var ids = body.Components!.SelectMany(r => r.Components!).Select(b => b.CustomId ?? "").ToList();
+        Assert.DoesNotContain(ids, id => id.StartsWith("sources:", StringComparison.Ordinal));
+        Assert.All(ids, id => Assert.InRange(id.Length, 1, DiscordLimits.CustomId));
     }
 
     private static Answer Oversized(string question)

@@ -28,8 +28,11 @@ internal sealed partial class AnswerQueue : IDisposable
     private readonly ILogger _logger;
     private readonly ITimer _timer;
 
-    public AnswerQueue(IOptions<DiscordOptions> options, TimeProvider time, ILogger<AnswerQueue> logger)
+    private readonly BotCounters? _counters;
+
+    public AnswerQueue(IOptions<DiscordOptions> options, TimeProvider time, ILogger<AnswerQueue> logger, BotCounters? counters = null)
     {
+        _counters = counters;
         _concurrency = options.Value.MaxConcurrentAnswersPerGuild;
         _length = options.Value.QueueLength;
         _time = time;
@@ -62,9 +65,12 @@ internal sealed partial class AnswerQueue : IDisposable
                 p.ByUser[userId] = mine = new Queue<Item>();
                 p.Rotation.AddLast(userId);
             }
-            mine.Enqueue(new Item(work, showPlace, expire, _time.GetUtcNow()));
+            var item = new Item(work, showPlace, expire, _time.GetUtcNow());
+            mine.Enqueue(item);
             p.Waiting++;
             Pump(partition, p);
+            if (!item.Started)
+                _counters?.Queued();
         }
         return true;
     }
@@ -77,6 +83,7 @@ internal sealed partial class AnswerQueue : IDisposable
         while (p.Running < _concurrency && Next(p) is { } item)
         {
             p.Running++;
+            item.Started = true;
             _ = Task.Run(async () =>
             {
                 try
@@ -167,6 +174,7 @@ internal sealed partial class AnswerQueue : IDisposable
                     if (now - item.Enqueued >= MaxWait)
                     {
                         Remove(p, item);
+                        _counters?.TurnedAway();
                         if (item.Expire is { } expire)
                             actions.Add(expire);
                         continue;
@@ -248,5 +256,7 @@ internal sealed partial class AnswerQueue : IDisposable
         public DateTimeOffset Enqueued { get; } = enqueued;
 
         public int LastShown { get; set; } = -1;
+
+        public bool Started { get; set; }
     }
 }

@@ -13,6 +13,15 @@ namespace NewsBot.Discord.Bot;
 internal sealed class AnswerRenderer
 {
     public const string SourcesButtonPrefix = "sources:";
+    public const string VotePrefix = "vote:";
+    public const string WhyPrefix = "why:";
+
+    /// <summary>The text input of the "What was wrong?" modal.</summary>
+    public const string WhyField = "why";
+    public const int MaxWhyLength = 1000;
+
+    private const string UpVote = "up";
+    private const string DownVote = "down";
 
     private const int AnswerColor = 0x2B6CB0;
     private const int RefusalColor = 0x718096;
@@ -35,9 +44,75 @@ internal sealed class AnswerRenderer
         return new MessageBody
         {
             Embeds = [embed],
-            Components = answer.Refused || answer.Citations.Count == 0 ? [] : AnswerButtons(answer.Citations, channelId, answerKey),
+            Components = [.. answer.Refused || answer.Citations.Count == 0 ? [] : AnswerButtons(answer.Citations, channelId, answerKey), .. VoteRow(answerKey)],
         };
     }
+
+    /// <summary>
+    /// Reads a 👍/👎 button's custom id (<c>vote:up:&lt;key&gt;</c> or <c>vote:down:&lt;key&gt;</c>). Anyone can send
+    /// any custom id, so this accepts exactly that shape and nothing else; the key only ever looks an answer up.
+    /// </summary>
+    public static bool TryParseVote(string customId, out bool helpful, out string answerKey)
+    {
+        helpful = false;
+        answerKey = "";
+        var parts = customId.Split(':');
+        if (parts.Length != 3 || parts[0] != VotePrefix.TrimEnd(':') || parts[1] is not (UpVote or DownVote) || !IsKey(parts[2]))
+            return false;
+        helpful = parts[1] == UpVote;
+        answerKey = parts[2];
+        return true;
+    }
+
+    /// <summary>Reads the "What was wrong?" modal's custom id (<c>why:&lt;key&gt;</c>).</summary>
+    public static bool TryParseWhy(string customId, out string answerKey)
+    {
+        answerKey = "";
+        if (!customId.StartsWith(WhyPrefix, StringComparison.Ordinal) || !IsKey(customId[WhyPrefix.Length..]))
+            return false;
+        answerKey = customId[WhyPrefix.Length..];
+        return true;
+    }
+
+    /// <summary>The modal a 👎 opens: one optional paragraph, "What was wrong?".</summary>
+    public static InteractionCallbackData WhyModal(string answerKey) => new()
+    {
+        CustomId = WhyPrefix + answerKey,
+        Title = "What was wrong?",
+        Components =
+        [
+            new Component
+            {
+                Type = Component.LabelType,
+                Label = "What was wrong with the answer?",
+                Description = "Optional. For example: it cited the wrong article, or missed that…",
+                Child = new Component
+                {
+                    Type = Component.TextInputType,
+                    CustomId = WhyField,
+                    Style = Component.ParagraphStyle,
+                    Required = false,
+                    MaxLength = MaxWhyLength,
+                    Placeholder = "The answer is wrong because…",
+                },
+            },
+        ],
+    };
+
+    private static bool IsKey(string key) => key.Length is > 0 and <= 32 && key.All(char.IsAsciiHexDigitLower);
+
+    private static List<Component> VoteRow(string answerKey) =>
+    [
+        new Component
+        {
+            Type = Component.ActionRowType,
+            Components =
+            [
+                new Component { Type = Component.ButtonType, Style = Component.SecondaryStyle, Emoji = new ComponentEmoji("👍"), Label = "Helpful", CustomId = VotePrefix + UpVote + ":" + answerKey },
+                new Component { Type = Component.ButtonType, Style = Component.SecondaryStyle, Emoji = new ComponentEmoji("👎"), Label = "Not helpful", CustomId = VotePrefix + DownVote + ":" + answerKey },
+            ],
+        },
+    ];
 
     /// <summary>What a streamed answer shows until it is finished: the text so far, no sources yet.</summary>
     public MessageBody Progress(string question, string partialText) => new()

@@ -6,11 +6,13 @@ namespace NewsBot.Discord.Bot;
 
 /// <summary>
 /// Recent answers in memory, so that /sources and the Post sources button can post their citations later. Keys carry
-/// a per-process prefix: a button left over from before a restart finds nothing rather than another answer.
+/// a per-process prefix: a button left over from before a restart finds nothing rather than another answer. Votes
+/// (the 👍/👎 buttons) look their answer up here too, so an answer older than the last <see cref="Capacity"/> can no
+/// longer be voted on.
 /// </summary>
 internal sealed class AnswerStore
 {
-    private const int Capacity = 1000;
+    public const int Capacity = 1000;
 
     private readonly string _prefix = Convert.ToString(Random.Shared.Next(36 * 36 * 36, 36 * 36 * 36 * 36), 16);
     private readonly ConcurrentDictionary<string, StoredAnswer> _answers = new(StringComparer.Ordinal);
@@ -18,13 +20,14 @@ internal sealed class AnswerStore
     private readonly ConcurrentQueue<string> _order = new();
     private long _counter;
 
-    public sealed record StoredAnswer(string Key, string ChannelId, Answer Answer, bool Private);
+    /// <param name="AnsweredAt">When the answer was given, recorded with any vote on it as its as-of date.</param>
+    public sealed record StoredAnswer(string Key, string ChannelId, string? GuildId, Answer Answer, bool Private, DateTimeOffset AnsweredAt);
 
     /// <summary>Keeps an answer and returns its key; a public one becomes the channel's last answer for /sources.</summary>
-    public string Add(string channelId, Answer answer, bool isPrivate)
+    public string Add(string channelId, string? guildId, Answer answer, bool isPrivate, DateTimeOffset answeredAt)
     {
         var key = _prefix + Interlocked.Increment(ref _counter).ToString("x", CultureInfo.InvariantCulture);
-        _answers[key] = new StoredAnswer(key, channelId, answer, isPrivate);
+        _answers[key] = new StoredAnswer(key, channelId, guildId, answer, isPrivate, answeredAt);
         _order.Enqueue(key);
         if (!isPrivate && answer.Citations.Count > 0)
             _lastPublicByChannel[channelId] = key;

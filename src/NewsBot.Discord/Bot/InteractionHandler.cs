@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsBot.Core.Answering;
+using NewsBot.Core.Feedback;
 using NewsBot.Core.Retrieval;
 using NewsBot.Discord.Protocol.Rest;
 using NewsBot.Discord.Protocol.Wire;
@@ -19,6 +20,7 @@ internal sealed partial class InteractionHandler
     private const int LookupPassages = 15;
     private const int LookupArticles = 5;
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan VoteTimeout = TimeSpan.FromSeconds(2);
 
     private readonly DiscordRestClient _rest;
     private readonly NewsAssistant _assistant;
@@ -28,6 +30,8 @@ internal sealed partial class InteractionHandler
     private readonly AbuseGuard _guard;
     private readonly AnswerQueue _queue;
     private readonly DiscordOptions _options;
+    private readonly IFeedbackStore _feedback;
+    private readonly BotCounters _counters;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -40,9 +44,13 @@ internal sealed partial class InteractionHandler
         AbuseGuard guard,
         AnswerQueue queue,
         IOptions<DiscordOptions> options,
+        IFeedbackStore feedback,
+        BotCounters counters,
         TimeProvider time,
         ILogger<InteractionHandler> logger)
     {
+        _feedback = feedback;
+        _counters = counters;
         _queue = queue;
         _rest = rest;
         _assistant = assistant;
@@ -69,6 +77,9 @@ internal sealed partial class InteractionHandler
                     break;
                 case Interaction.MessageComponentType:
                     await ComponentAsync(interaction, cancellationToken);
+                    break;
+                case Interaction.ModalSubmitType:
+                    await ModalSubmitAsync(interaction, cancellationToken);
                     break;
                 default:
                     break;
@@ -102,16 +113,20 @@ internal sealed partial class InteractionHandler
             await ReplyEphemeralAsync(interaction, UserMessages.EmptyQuestion, cancellationToken);
             return;
         }
+        var started = _time.GetTimestamp();
+        _counters.Question();
         var userId = UserId(interaction);
         var refusal = _guard.TryEnter(userId, interaction.GuildId, question.Length, cooldown: true, out _, limitConcurrency: false);
         if (refusal is not null)
         {
+            _counters.TurnedAway();
             await ReplyEphemeralAsync(interaction, refusal, cancellationToken);
             return;
         }
         var partition = AbuseGuard.Partition(userId, interaction.GuildId);
         if (!_queue.HasRoom(partition))
         {
+            _counters.TurnedAway();
             await ReplyEphemeralAsync(interaction, UserMessages.QueueFull, cancellationToken);
             return;
         }
@@ -119,14 +134,17 @@ internal sealed partial class InteractionHandler
         // Acknowledged at once, answered when its turn comes (Discord shows "thinking" meanwhile).
         await DeferAsync(interaction, isPrivate, cancellationToken);
         var queued = _queue.TryEnqueue(partition, userId,
-            () => AnswerDeferredAsync(interaction, question, isPrivate, cancellationToken),
+            () => AnswerDeferredAsync(interaction, question, isPrivate, started, cancellationToken),
             ahead => _rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, new MessageBody { Content = AnswerQueue.Ahead(ahead) }, cancellationToken),
             () => FailAfterDeferAsync(interaction, isPrivate, UserMessages.WaitedTooLong, cancellationToken));
         if (!queued)
+        {
+            _counters.TurnedAway();
             await FailAfterDeferAsync(interaction, isPrivate, UserMessages.QueueFull, cancellationToken);
+        }
     }
 
-    private async Task AnswerDeferredAsync(Interaction interaction, string question, bool isPrivate, CancellationToken cancellationToken)
+    private async Task AnswerDeferredAsync(Interaction interaction, string question, bool isPrivate, long started, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(AnswerTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -137,8 +155,9 @@ internal sealed partial class InteractionHandler
                 new AskRequest(question),
                 partial => _rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, _renderer.Progress(question, partial), linked.Token),
                 linked.Token);
-            var key = _answers.Add(channelId, answer, isPrivate);
+            var key = _answers.Add(channelId, interaction.GuildId, answer, isPrivate, _time.GetUtcNow());
             await _rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, _renderer.Answer(answer, channelId, key), linked.Token);
+            _counters.Answered(answer.Refused, _time.GetElapsedTime(started));
             LogAnswered(_logger, "/ask", answer.Citations.Count, answer.Refused);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -251,8 +270,16 @@ internal sealed partial class InteractionHandler
     private async Task ComponentAsync(Interaction interaction, CancellationToken cancellationToken)
     {
         var customId = interaction.Data?.CustomId ?? "";
-        if (!customId.StartsWith(AnswerRenderer.SourcesButtonPrefix, StringComparison.Ordinal))
+        if (AnswerRenderer.TryParseVote(customId, out var helpful, out var voteKey))
+        {
+            await VoteAsync(interaction, voteKey, helpful, cancellationToken);
             return;
+        }
+        if (!customId.StartsWith(AnswerRenderer.SourcesButtonPrefix, StringComparison.Ordinal))
+        {
+            await ReplyEphemeralAsync(interaction, UserMessages.UnknownButton, cancellationToken);
+            return;
+        }
         var parts = customId.Split(':');
         var stored = parts.Length == 3 ? _answers.Get(parts[2]) : null;
         if (stored is null)
@@ -261,7 +288,8 @@ internal sealed partial class InteractionHandler
             return;
         }
 
-        var target = string.IsNullOrWhiteSpace(_options.CitationsChannelId) ? parts[1] : _options.CitationsChannelId.Trim();
+        // The channel comes from the stored answer, not from the custom id: anyone can send any custom id.
+        var target = string.IsNullOrWhiteSpace(_options.CitationsChannelId) ? stored.ChannelId : _options.CitationsChannelId.Trim();
         await DeferAsync(interaction, ephemeral: true, cancellationToken);
         try
         {
@@ -272,6 +300,77 @@ internal sealed partial class InteractionHandler
         {
             LogInteractionFailed(_logger, "Post sources", ex);
             await FailAfterDeferAsync(interaction, ephemeral: true, UserMessages.For(ex), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// 👍 is kept and thanked privately; 👎 is kept at once (so a closed modal still counts) and then asks "What was
+    /// wrong?" in a modal. The vote is written before the response, and a store that can't be written is said plainly.
+    /// </summary>
+    private async Task VoteAsync(Interaction interaction, string key, bool helpful, CancellationToken cancellationToken)
+    {
+        if (_answers.Get(key) is not { } stored)
+        {
+            await ReplyEphemeralAsync(interaction, UserMessages.VoteGone, cancellationToken);
+            return;
+        }
+        if (!await RecordVoteAsync(interaction, stored, helpful, comment: null, cancellationToken))
+        {
+            await ReplyEphemeralAsync(interaction, UserMessages.VoteNotKept, cancellationToken);
+            return;
+        }
+        if (helpful)
+        {
+            await ReplyEphemeralAsync(interaction, UserMessages.ThanksUp, cancellationToken);
+            return;
+        }
+        await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
+            new InteractionResponse(InteractionResponse.Modal, AnswerRenderer.WhyModal(key)), cancellationToken);
+    }
+
+    /// <summary>The "What was wrong?" modal sent: the 👎 is kept again, now with what the reader wrote.</summary>
+    private async Task ModalSubmitAsync(Interaction interaction, CancellationToken cancellationToken)
+    {
+        if (!AnswerRenderer.TryParseWhy(interaction.Data?.CustomId ?? "", out var key))
+        {
+            await ReplyEphemeralAsync(interaction, UserMessages.UnknownButton, cancellationToken);
+            return;
+        }
+        if (_answers.Get(key) is not { } stored)
+        {
+            await ReplyEphemeralAsync(interaction, UserMessages.VoteGone, cancellationToken);
+            return;
+        }
+        var why = interaction.Data!.SubmittedValue(AnswerRenderer.WhyField).Trim();
+        if (why.Length > AnswerRenderer.MaxWhyLength)
+            why = why[..AnswerRenderer.MaxWhyLength];
+        var kept = await RecordVoteAsync(interaction, stored, helpful: false, why.Length == 0 ? null : why, cancellationToken);
+        await ReplyEphemeralAsync(interaction, kept ? UserMessages.ThanksDown : UserMessages.VoteNotKept, cancellationToken);
+    }
+
+    private async Task<bool> RecordVoteAsync(Interaction interaction, AnswerStore.StoredAnswer stored, bool helpful, string? comment, CancellationToken cancellationToken)
+    {
+        var vote = FeedbackVote.For(stored.Answer, stored.Key, UserId(interaction), helpful, stored.AnsweredAt, _time.GetUtcNow()) with
+        {
+            Comment = comment,
+            Index = _assistant.IndexLocation,
+            GuildId = stored.GuildId,
+            ChannelId = stored.ChannelId,
+        };
+        // Discord wants the response within 3 s; a store locked for longer (a big ingest) is reported, not waited for.
+        using var timeout = new CancellationTokenSource(VoteTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await _feedback.RecordAsync(vote, linked.Token);
+            _counters.Vote();
+            LogVoted(_logger, vote.Vote, stored.Key);
+            return true;
+        }
+        catch (Exception ex) when (ex is FeedbackStoreException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogVoteNotKept(_logger, _feedback.Location, ex.Message);
+            return false;
         }
     }
 
@@ -342,6 +441,12 @@ internal sealed partial class InteractionHandler
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling {What} failed")]
     private static partial void LogInteractionFailed(ILogger logger, string what, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feedback: {Vote} on answer {AnswerKey}")]
+    private static partial void LogVoted(ILogger logger, string vote, string answerKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A feedback vote could not be kept in {Store}: {Reason}")]
+    private static partial void LogVoteNotKept(ILogger logger, string store, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Answered {Via} with {Citations} citations (refused: {Refused})")]
     private static partial void LogAnswered(ILogger logger, string via, int citations, bool refused);

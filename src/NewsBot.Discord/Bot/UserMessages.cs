@@ -17,6 +17,11 @@ internal static class UserMessages
     public const string NoSources = "There is no answer with sources in this channel yet; ask one with /ask first.";
     public const string SourcesGone = "Those sources are no longer available; please ask the question again.";
     public const string CannotPost = "I can't post in that channel; ask a server admin to let me send messages there.";
+    public const string VoteGone = "That answer is too old to vote on now (I keep the last 1000 answers since I started); ask again and vote on the new one.";
+    public const string VoteNotKept = "Sorry, I couldn't record your vote just now; please try again in a moment.";
+    public const string ThanksUp = "Thanks! Noted as helpful. You can change your vote at any time.";
+    public const string ThanksDown = "Thanks, noted. What you wrote goes to the people who look after this bot.";
+    public const string UnknownButton = "That button doesn't do anything any more; ask again with /ask.";
     public const string UnknownCommand = "I don't know that command; try /help.";
     public const string IndexUnavailable = "The news index is unavailable right now; please try again later.";
     public const string ModelUnavailable = "The language model is unavailable right now; please try again later.";

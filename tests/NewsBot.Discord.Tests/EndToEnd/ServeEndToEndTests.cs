@@ -1,3 +1,4 @@
+using System.Text.Json;
 using NewsBot.TestSupport;
 using NewsBot.TestSupport.Discord;
 
@@ -63,6 +64,59 @@ public sealed class ServeEndToEndTests(ServeFixture fixture) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task Votes_given_in_discord_are_listed_by_newsbot_feedback_exported_and_run_by_newsbot_eval()
+    {
+        var up = await Discord.SlashCommandAsync("ask", new Dictionary<string, object> { ["question"] = "Who is Doug Madory?" });
+        var upKey = VoteKey(await Discord.WaitForOriginalAsync(up));
+        var down = await Discord.SlashCommandAsync("ask", new Dictionary<string, object> { ["question"] = "What did the FBI blame on North Korea?" });
+        var downKey = VoteKey(await Discord.WaitForOriginalAsync(down));
+
+        await Discord.WaitForCallbackAsync(await Discord.ButtonClickAsync("vote:up:" + upKey, userId: "1600000000000000011"));
+        var thumbsDown = await Discord.ButtonClickAsync("vote:down:" + downKey, userId: "1600000000000000012");
+        await Discord.WaitForCallbackAsync(thumbsDown);
+        var submit = await Discord.ModalSubmitAsync("why:" + downKey, new Dictionary<string, string> { ["why"] = "It missed the FBI statement." }, userId: "1600000000000000012");
+        await Discord.WaitForCallbackAsync(submit);
+        Assert.Equal(9, Discord.CallbackType(thumbsDown));
+
+        // Read while serve is still running and holds the same index file.
+        var noEnv = new Dictionary<string, string>();
+        var (listCode, listed, listError) = await NewsbotProcess.RunAsync(fixture.WorkingDirectory, noEnv, "feedback", "--json", "--index", fixture.IndexPath);
+        Assert.True(listCode == 0, listError);
+        using var list = JsonDocument.Parse(listed);
+        var votes = list.RootElement.GetProperty("votes").EnumerateArray().ToList();
+        var upVote = votes.Single(v => v.GetProperty("answer_id").GetString() == upKey);
+        var downVote = votes.Single(v => v.GetProperty("answer_id").GetString() == downKey);
+        Assert.Equal("up", upVote.GetProperty("vote").GetString());
+        Assert.Equal("Who is Doug Madory?", upVote.GetProperty("question").GetString());
+        Assert.NotEmpty(upVote.GetProperty("citations").EnumerateArray());
+        Assert.Equal(fixture.IndexPath, upVote.GetProperty("index").GetString());
+        Assert.Equal("down", downVote.GetProperty("vote").GetString());
+        Assert.Equal("It missed the FBI statement.", downVote.GetProperty("comment").GetString());
+
+        var file = Path.Combine(fixture.WorkingDirectory, "server-questions.jsonl");
+        var (exportCode, exported, exportError) = await NewsbotProcess.RunAsync(fixture.WorkingDirectory, noEnv, "feedback", "export", file, "--index", fixture.IndexPath);
+        Assert.True(exportCode == 0, exportError);
+        Assert.Contains("Run them: newsbot eval", exported, StringComparison.Ordinal);
+        var lines = File.ReadAllLines(file).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var regression = lines.Single(l => l.GetProperty("id").GetString() == "feedback-" + upKey);
+        Assert.Equal(upVote.GetProperty("citations")[0].GetProperty("article_id").GetString(), regression.GetProperty("sources")[0].GetString());
+        Assert.False(regression.TryGetProperty("review", out _));
+        Assert.True(lines.Single(l => l.GetProperty("id").GetString() == "feedback-" + downKey).GetProperty("review").GetBoolean());
+
+        var (again, _, againError) = await NewsbotProcess.RunAsync(fixture.WorkingDirectory, noEnv, "feedback", "export", file, "--index", fixture.IndexPath);
+        Assert.NotEqual(0, again);
+        Assert.Contains("--force", againError, StringComparison.Ordinal);
+
+        var (evalCode, evaluated, evalError) = await NewsbotProcess.RunAsync(fixture.WorkingDirectory, noEnv, "eval", file, "--json", "--index", fixture.IndexPath);
+        Assert.True(evalCode == 0, evalError);
+        Assert.Contains("marked \"review\": true", evalError, StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(evaluated);
+        Assert.Equal(lines.Count(l => !l.TryGetProperty("review", out _)), report.RootElement.GetProperty("questions").GetInt32());
+        // The 👍 answer's own citations are its sources, so the same index finds them again.
+        Assert.Equal(1.0, report.RootElement.GetProperty("recall_at_5").GetDouble());
+    }
+
+    [Fact]
     public async Task A_mention_and_a_dm_are_answered_as_replies_and_a_bots_message_is_not()
     {
         var before = Discord.ChannelMessages().Count;
@@ -106,6 +160,12 @@ public sealed class ServeEndToEndTests(ServeFixture fixture) : IClassFixture<Ser
         Assert.Equal(1, Discord.IdentifyCount);
         Assert.DoesNotContain(Discord.Gateway, r => r.Kind == "close" && r.Detail is "1000" or "1001");
     }
+
+    private static string VoteKey(JsonElement answer) =>
+        answer.GetProperty("components").EnumerateArray().SelectMany(r => r.GetProperty("components").EnumerateArray())
+            .Select(b => b.TryGetProperty("custom_id", out var id) ? id.GetString()! : "")
+            .Single(id => id.StartsWith("vote:up:", StringComparison.Ordinal))["vote:up:".Length..];
+
 }
 
 /// <summary>How <c>newsbot serve</c> starts and stops.</summary>

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NewsBot.Core.Answering;
+using NewsBot.Core.Feedback;
 using NewsBot.Discord.Protocol.Gateway;
+using NewsBot.TestSupport;
 using NewsBot.TestSupport.Discord;
 
 namespace NewsBot.Discord.Tests.Support;
@@ -14,10 +16,12 @@ namespace NewsBot.Discord.Tests.Support;
 internal sealed class BotHarness : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly TempDirectory _files;
     private Task<int>? _run;
 
-    private BotHarness(FakeDiscordServer discord, ServiceProvider services, CapturingLoggerProvider logs, InMemoryPassageIndex index)
+    private BotHarness(FakeDiscordServer discord, ServiceProvider services, CapturingLoggerProvider logs, InMemoryPassageIndex index, TempDirectory files)
     {
+        _files = files;
         Discord = discord;
         Services = services;
         Logs = logs;
@@ -35,13 +39,17 @@ internal sealed class BotHarness : IAsyncDisposable
 
     public DiscordBotRunner Runner { get; }
 
+    /// <summary>Where the bot keeps 👍/👎 votes: a JSONL file in a temporary folder.</summary>
+    public string FeedbackPath => _files.File("feedback.jsonl");
+
     public Task<int> Run => _run ?? throw new InvalidOperationException("Not started.");
 
     public static async Task<BotHarness> StartAsync(
         Action<Dictionary<string, string?>>? settings = null,
         IAnswerer? answerer = null,
         Action<FakeDiscordServer>? server = null,
-        bool waitUntilReady = true)
+        bool waitUntilReady = true,
+        Action<IServiceCollection>? extraServices = null)
     {
         var discord = await FakeDiscordServer.StartAsync();
         server?.Invoke(discord);
@@ -64,9 +72,12 @@ internal sealed class BotHarness : IAsyncDisposable
             InvalidSessionDelayMax = TimeSpan.FromMilliseconds(50),
             CloseTimeout = TimeSpan.FromSeconds(1),
         });
+        var files = new TempDirectory();
+        services.AddSingleton<IFeedbackStore>(new JsonlFeedbackStore(files.File("feedback.jsonl")));
+        extraServices?.Invoke(services);
         services.AddNewsBotDiscord(configuration);
 
-        var harness = new BotHarness(discord, services.BuildServiceProvider(), logs, index);
+        var harness = new BotHarness(discord, services.BuildServiceProvider(), logs, index, files);
         harness._run = Task.Run(() => harness.Runner.RunAsync(harness._stop.Token));
         if (waitUntilReady)
         {
@@ -101,6 +112,7 @@ internal sealed class BotHarness : IAsyncDisposable
             _stop.Dispose();
             await Services.DisposeAsync();
             await Discord.DisposeAsync();
+            _files.Dispose();
         }
     }
 }

@@ -56,6 +56,33 @@ public sealed partial class FakeDiscordServer
     }
 
     /// <summary>
+    /// Dispatches a modal submit (type 5) as Discord sends it for a modal of labels: each value under
+    /// <c>components[].component</c> with the text input's custom id.
+    /// </summary>
+    public Task<FakeInteraction> ModalSubmitAsync(string customId, IReadOnlyDictionary<string, string> values, string channelId = DefaultChannelId, string? guildId = DefaultGuildId, string userId = DefaultUserId)
+    {
+        var components = new JsonArray();
+        var next = 1;
+        foreach (var (inputId, value) in values)
+        {
+            components.Add(new JsonObject
+            {
+                ["type"] = 18,
+                ["id"] = next++,
+                ["component"] = new JsonObject { ["type"] = 4, ["id"] = next++, ["custom_id"] = inputId, ["value"] = value },
+            });
+        }
+        var data = new JsonObject { ["custom_id"] = customId, ["components"] = components };
+        return InteractionAsync(5, data, channelId, guildId, userId, message: null);
+    }
+
+    /// <summary>The modal the bot opened in answer to the interaction (callback type 9), or null.</summary>
+    public JsonElement? Modal(FakeInteraction interaction) =>
+        _interactions.TryGetValue(interaction.Token, out var state) && state.Modal is { } modal
+            ? JsonDocument.Parse(modal.ToJsonString()).RootElement.Clone()
+            : null;
+
+    /// <summary>
     /// Dispatches MESSAGE_CREATE and returns the message id. <paramref name="mentionBot"/> puts the bot in
     /// <c>mentions</c> (the caller writes <c>&lt;@id&gt;</c> into the content if it wants it there too).
     /// </summary>
@@ -163,7 +190,7 @@ public sealed partial class FakeDiscordServer
             interaction["message"] = message;
 
         var now = DateTimeOffset.UtcNow;
-        _interactions[token] = new InteractionState(id, token, channelId, now, NextSnowflake());
+        _interactions[token] = new InteractionState(id, token, channelId, now, NextSnowflake(), type);
         await DispatchAsync("INTERACTION_CREATE", interaction);
         return new FakeInteraction(id, token, channelId, guildId, userId, now);
     }

@@ -15,6 +15,7 @@ namespace NewsBot.Discord.Protocol.Wire;
 [JsonSerializable(typeof(Interaction))]
 [JsonSerializable(typeof(InteractionResponse))]
 [JsonSerializable(typeof(MessageBody))]
+[JsonSerializable(typeof(StartThreadBody))]
 [JsonSerializable(typeof(IReadOnlyList<ApplicationCommand>))]
 [JsonSerializable(typeof(GatewayBotResponse))]
 [JsonSerializable(typeof(RateLimitBody))]

@@ -62,13 +62,22 @@ internal sealed record EmbedField(string Name, string Value, bool? Inline = null
 
 internal sealed record EmbedFooter(string Text);
 
-/// <summary>An action row (type 1) or a button (type 2) in legacy component mode.</summary>
+/// <summary>
+/// An action row (type 1) or a button (type 2) in legacy component mode; in a modal, a label (type 18) around a text
+/// input (type 4).
+/// </summary>
 internal sealed record Component
 {
     public const int ActionRowType = 1;
     public const int ButtonType = 2;
+    public const int TextInputType = 4;
+    public const int LabelType = 18;
+    public const int PrimaryStyle = 1;
     public const int SecondaryStyle = 2;
+    public const int SuccessStyle = 3;
+    public const int DangerStyle = 4;
     public const int LinkStyle = 5;
+    public const int ParagraphStyle = 2;
 
     public int Type { get; init; }
 
@@ -81,9 +90,29 @@ internal sealed record Component
     public string? Url { get; init; }
 
     public IReadOnlyList<Component>? Components { get; init; }
+
+    /// <summary>A label's one child (type 18), sent as <c>component</c>.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("component")]
+    public Component? Child { get; init; }
+
+    public string? Description { get; init; }
+
+    public string? Placeholder { get; init; }
+
+    public bool? Required { get; init; }
+
+    public int? MaxLength { get; init; }
+
+    /// <summary>A button's emoji, shown before its label.</summary>
+    public ComponentEmoji? Emoji { get; init; }
 }
+
+internal sealed record ComponentEmoji(string Name);
 
 internal static class MessageFlags
 {
     public const int Ephemeral = 1 << 6;
 }
+
+/// <summary>The body of <c>POST /channels/{channel_id}/messages/{message_id}/threads</c>.</summary>
+internal sealed record StartThreadBody(string Name, int AutoArchiveDuration);
