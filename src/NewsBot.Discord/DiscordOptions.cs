@@ -47,6 +47,12 @@ public sealed class DiscordOptions
     /// <summary>Questions that may wait in one server's queue (Discord:QueueLength); past that, a question is turned away at once.</summary>
     public int QueueLength { get; set; } = 50;
 
+    /// <summary>
+    /// Open a thread on each answer to a mention in a server channel (Discord:AnswerInThread), so follow-ups have a
+    /// home; the bot answers follow-ups in it. Needs the Create Public Threads permission.
+    /// </summary>
+    public bool AnswerInThread { get; set; }
+
     /// <summary>The longest question accepted, in characters (Discord:MaxQuestionLength).</summary>
     public int MaxQuestionLength { get; set; } = 500;
 }

@@ -15,6 +15,11 @@ public sealed partial class FakeDiscordServer
     private readonly ConcurrentDictionary<string, InteractionState> _interactions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, JsonObject> _messages = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, JsonObject> _nonces = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JsonObject> _threads = new(StringComparer.Ordinal);
+
+    /// <summary>Threads the bot opened on a message, by the thread's id (the message's id).</summary>
+    public IReadOnlyDictionary<string, JsonElement> Threads =>
+        _threads.ToDictionary(t => t.Key, t => JsonDocument.Parse(t.Value.ToJsonString()).RootElement.Clone(), StringComparer.Ordinal);
 
     /// <summary>The id the fake gave the message the bot created with <paramref name="nonce"/>.</summary>
     public string CreatedMessageId(string nonce) =>
@@ -181,6 +186,8 @@ public sealed partial class FakeDiscordServer
                 _nonces[nonce] = message;
             return (200, message.DeepClone());
         }
+        if (method == "POST" && (m = MessageThreadsRoute().Match(path)).Success)
+            return StartThread(m.Groups["channel"].Value, m.Groups["message"].Value, json, where);
         if (method == "PATCH" && (m = ChannelMessageRoute().Match(path)).Success)
         {
             if (!_messages.TryGetValue(m.Groups["message"].Value, out var existing))
@@ -195,6 +202,45 @@ public sealed partial class FakeDiscordServer
 
         Violation($"{where}: the fake Discord has no such route");
         return (404, Error(0, "404: Not Found"));
+    }
+
+    /// <summary>POST /channels/{channel}/messages/{message}/threads: a public thread whose id is the message's id.</summary>
+    private (int, JsonNode?) StartThread(string channelId, string messageId, JsonElement json, string where)
+    {
+        if (!_messages.TryGetValue(messageId, out var message) || message["channel_id"]!.GetValue<string>() != channelId)
+            return (404, Error(10008, "Unknown Message"));
+        var name = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "";
+        if (name.Length is 0 or > 100)
+        {
+            Violation($"{where}: a thread name must be 1 to 100 characters, got {name.Length}");
+            return (400, Error(50035, "Invalid Form Body"));
+        }
+        if (json.TryGetProperty("auto_archive_duration", out var archive) && archive.GetInt32() is not (60 or 1440 or 4320 or 10080))
+        {
+            Violation($"{where}: auto_archive_duration must be 60, 1440, 4320 or 10080");
+            return (400, Error(50035, "Invalid Form Body"));
+        }
+        var thread = new JsonObject
+        {
+            ["id"] = messageId,
+            ["type"] = 11,
+            ["guild_id"] = DefaultGuildId,
+            ["parent_id"] = channelId,
+            ["owner_id"] = BotUserId,
+            ["name"] = name,
+            ["message_count"] = 0,
+            ["member_count"] = 1,
+            ["thread_metadata"] = new JsonObject
+            {
+                ["archived"] = false,
+                ["auto_archive_duration"] = archive.ValueKind == JsonValueKind.Number ? archive.GetInt32() : 4320,
+                ["archive_timestamp"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+                ["locked"] = false,
+            },
+        };
+        if (!_threads.TryAdd(messageId, thread))
+            return (400, Error(160004, "A thread has already been created for this message"));
+        return (201, thread.DeepClone());
     }
 
     private (int, JsonNode?) Callback(string id, string token, JsonElement json, string where)
@@ -230,6 +276,17 @@ public sealed partial class FakeDiscordServer
             if (data.ValueKind == JsonValueKind.Object && data.EnumerateObject().Any(p => p.Name != "flags"))
                 Violation($"{where}: a deferral may only carry flags");
         }
+        else if (type == 9)
+        {
+            if (state.Type is not (2 or 3))
+                Violation($"{where}: a modal may only answer a command or a component interaction");
+            if (ModalProblem(data) is { } problem)
+            {
+                Violation($"{where}: {problem}");
+                return (400, Error(50035, "Invalid Form Body"));
+            }
+            state.Modal = JsonNode.Parse(data.GetRawText())!.AsObject();
+        }
         else if (type == 8)
         {
             Check(DiscordMessageLimits.CheckChoices(data), where, out var bad);
@@ -238,6 +295,35 @@ public sealed partial class FakeDiscordServer
         }
         state.CallbackAt = DateTimeOffset.UtcNow;
         return (204, null);
+    }
+
+    /// <summary>Discord's modal rules: a custom id and title within limits, 1 to 5 top-level components, text inputs with ids.</summary>
+    private static string? ModalProblem(JsonElement data)
+    {
+        if (data.ValueKind != JsonValueKind.Object)
+            return "a modal needs data";
+        if (!data.TryGetProperty("custom_id", out var id) || id.GetString() is not { Length: > 0 and <= 100 })
+            return "a modal's custom_id must be 1 to 100 characters";
+        if (!data.TryGetProperty("title", out var title) || title.GetString() is not { Length: > 0 and <= 45 })
+            return "a modal's title must be 1 to 45 characters";
+        if (!data.TryGetProperty("components", out var components) || components.GetArrayLength() is 0 or > 5)
+            return "a modal needs 1 to 5 components";
+        foreach (var component in components.EnumerateArray())
+        {
+            var input = component.GetProperty("type").GetInt32() switch
+            {
+                18 => component.TryGetProperty("component", out var child) ? child : default,
+                1 => component.TryGetProperty("components", out var row) && row.GetArrayLength() == 1 ? row[0] : default,
+                _ => default,
+            };
+            if (input.ValueKind != JsonValueKind.Object || input.GetProperty("type").GetInt32() != 4)
+                return "each modal component must hold one text input (type 4) in a label or an action row";
+            if (!input.TryGetProperty("custom_id", out var inputId) || inputId.GetString() is not { Length: > 0 and <= 100 })
+                return "a text input needs a custom_id of 1 to 100 characters";
+            if (component.GetProperty("type").GetInt32() == 18 && (!component.TryGetProperty("label", out var label) || label.GetString() is not { Length: > 0 and <= 45 }))
+                return "a label's text must be 1 to 45 characters";
+        }
+        return null;
     }
 
     private InteractionState? Acknowledged(string applicationId, string token, string where)
@@ -329,8 +415,15 @@ public sealed partial class FakeDiscordServer
     [GeneratedRegex(@"^/channels/(?<channel>\d+)/messages/(?<message>\d+)$")]
     private static partial Regex ChannelMessageRoute();
 
-    private sealed class InteractionState(string id, string token, string channelId, DateTimeOffset dispatchedAt, string originalId)
+    [GeneratedRegex(@"^/channels/(?<channel>\d+)/messages/(?<message>\d+)/threads$")]
+    private static partial Regex MessageThreadsRoute();
+
+    private sealed class InteractionState(string id, string token, string channelId, DateTimeOffset dispatchedAt, string originalId, int type)
     {
+        public int Type { get; } = type;
+
+        public JsonObject? Modal { get; set; }
+
         public string Id { get; } = id;
 
         public string Token { get; } = token;

@@ -16,10 +16,16 @@ namespace NewsBot.Discord.Protocol.Rest;
 /// </summary>
 internal sealed partial class DiscordRestClient : IDisposable
 {
+    /// <summary>A thread the bot opens archives after a day without messages.</summary>
+    private const int ThreadArchiveMinutes = 1440;
+
     public const string ProjectUrl = "https://github.com/newsbot/newsbot";
 
     private const int MaxRateLimitRetries = 5;
     private const int MaxServerRetries = 3;
+
+    /// <summary>How long a notice waits for a request already in flight on its route before it is dropped.</summary>
+    private static readonly TimeSpan NoticeGrace = TimeSpan.FromMilliseconds(500);
 
     private readonly HttpClient _http;
     private readonly AuthenticationHeaderValue _authorization;
@@ -72,8 +78,25 @@ internal sealed partial class DiscordRestClient : IDisposable
             ?? throw new InvalidDataException("Discord answered a message create without the message.");
     }
 
+    /// <summary>
+    /// Posts a notice (a cooldown or a full queue) only when the channel's bucket can take it now: a notice that would
+    /// wait for a rate-limit reset, or meets a 429, is dropped so it never delays an answer. False when dropped.
+    /// </summary>
+    public async Task<bool> TryCreateNoticeAsync(string channelId, MessageBody body, CancellationToken cancellationToken)
+    {
+        body = body with { Nonce = body.Nonce ?? NewNonce(), EnforceNonce = true };
+        var sent = await SendAsync(RestRoute.CreateMessage(channelId), Serialize(body, DiscordJsonContext.Default.MessageBody), cancellationToken, droppable: true);
+        if (sent is null)
+            LogNoticeDropped(_logger, RestRoute.CreateMessage(channelId).Template);
+        return sent is not null;
+    }
+
     public Task EditMessageAsync(string channelId, string messageId, MessageBody body, CancellationToken cancellationToken) =>
         SendAsync(RestRoute.EditMessage(channelId, messageId), Serialize(body with { MessageReference = null }, DiscordJsonContext.Default.MessageBody), cancellationToken);
+
+    /// <summary>Opens a public thread on a message; the thread's channel id is the message's id.</summary>
+    public Task StartThreadFromMessageAsync(string channelId, string messageId, string name, CancellationToken cancellationToken) =>
+        SendAsync(RestRoute.StartThreadFromMessage(channelId, messageId), Serialize(new StartThreadBody(name, ThreadArchiveMinutes), DiscordJsonContext.Default.StartThreadBody), cancellationToken);
 
     public void Dispose() => _http.Dispose();
 
@@ -83,7 +106,11 @@ internal sealed partial class DiscordRestClient : IDisposable
         return bytes.Length == 0 ? default : JsonSerializer.Deserialize(bytes, responseType);
     }
 
-    private async Task<byte[]> SendAsync(RestRoute route, byte[]? body, CancellationToken cancellationToken)
+    private async Task<byte[]> SendAsync(RestRoute route, byte[]? body, CancellationToken cancellationToken) =>
+        (await SendAsync(route, body, cancellationToken, droppable: false))!;
+
+    /// <summary>Sends with rate limits and retries; a <paramref name="droppable"/> request gives up (null) instead of waiting out a limit.</summary>
+    private async Task<byte[]?> SendAsync(RestRoute route, byte[]? body, CancellationToken cancellationToken, bool droppable)
     {
         var rateLimited = 0;
         var failed = 0;
@@ -91,7 +118,12 @@ internal sealed partial class DiscordRestClient : IDisposable
         {
             HttpResponseMessage response;
             byte[] content;
-            using (await _buckets.AcquireAsync(route, cancellationToken))
+            var lease = droppable
+                ? await _buckets.TryAcquireNowAsync(route, NoticeGrace, cancellationToken)
+                : await _buckets.AcquireAsync(route, cancellationToken);
+            if (lease is null)
+                return null;
+            using (lease)
             {
                 try
                 {
@@ -132,6 +164,8 @@ internal sealed partial class DiscordRestClient : IDisposable
                     var (retryAfter, global) = ReadRateLimit(response, content);
                     _buckets.Limited(route, retryAfter, global);
                     LogRateLimited(_logger, route.Template, (long)retryAfter.TotalMilliseconds, global);
+                    if (droppable)
+                        return null;
                     continue;
                 }
 
@@ -200,6 +234,9 @@ internal sealed partial class DiscordRestClient : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord rate-limited {Route}; waiting {RetryAfterMilliseconds} ms (global: {Global})")]
     private static partial void LogRateLimited(ILogger logger, string route, long retryAfterMilliseconds, bool global);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dropped a notice on {Route}: the route is rate-limited and answers go first")]
+    private static partial void LogNoticeDropped(ILogger logger, string route);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord request {Route} failed ({Reason}); retry {Attempt} of {MaxRetries} in {DelayMilliseconds} ms")]
     private static partial void LogRetry(ILogger logger, string route, string reason, int attempt, int maxRetries, long delayMilliseconds);

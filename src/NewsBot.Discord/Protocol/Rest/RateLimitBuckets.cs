@@ -55,6 +55,27 @@ internal sealed class RateLimitBuckets
         return new Lease(bucket);
     }
 
+    /// <summary>
+    /// The bucket's lease only when sending needs no wait for a rate-limit reset or a global pause (a request already
+    /// in flight gets <paramref name="inFlightGrace"/> to finish); null when the route is congested.
+    /// </summary>
+    public async Task<IDisposable?> TryAcquireNowAsync(RestRoute route, TimeSpan inFlightGrace, CancellationToken cancellationToken)
+    {
+        var bucket = BucketFor(route);
+        if (!await bucket.Gate.WaitAsync(inFlightGrace, cancellationToken))
+            return null;
+        var now = _time.GetUtcNow();
+        bool paused;
+        lock (_globalGate)
+            paused = _globalUntil > now;
+        if (paused || (bucket.Remaining == 0 && bucket.ResetAt > now))
+        {
+            bucket.Gate.Release();
+            return null;
+        }
+        return new Lease(bucket);
+    }
+
     public void Update(RestRoute route, HttpResponseHeaders headers)
     {
         if (Header(headers, "X-RateLimit-Bucket") is { Length: > 0 } hash)

@@ -35,5 +35,8 @@ internal sealed record RestRoute(HttpMethod Method, string Template, string Path
     public static RestRoute EditMessage(string channelId, string messageId) =>
         new(HttpMethod.Patch, "PATCH /channels/{channel_id}/messages/{message_id}", $"channels/{channelId}/messages/{messageId}", channelId, true);
 
+    public static RestRoute StartThreadFromMessage(string channelId, string messageId) =>
+        new(HttpMethod.Post, "POST /channels/{channel_id}/messages/{message_id}/threads", $"channels/{channelId}/messages/{messageId}/threads", channelId, true);
+
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 }
