@@ -76,6 +76,10 @@ public sealed class FeedbackCommandTests : IDisposable
         Assert.Equal(0, forced.ExitCode);
         Assert.DoesNotContain("my reviewed question", File.ReadAllText(target), StringComparison.Ordinal);
         Assert.False(File.Exists(target + ".tmp"));
+
+        var nowhere = await CliRunner.RunAsync("feedback", "export", _temp.File("missing/folder/q.jsonl"), $"--Feedback:Path={path}");
+        Assert.Equal(2, nowhere.ExitCode);
+        Assert.Contains("does not exist", nowhere.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public sealed class JsonlFeedbackStore(string path) : IFeedbackStore
     {
         ArgumentNullException.ThrowIfNull(vote);
         var line = FeedbackJson.Serialize(vote) + "\n";
+        RefuseFolder();
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -38,6 +39,7 @@ public sealed class JsonlFeedbackStore(string path) : IFeedbackStore
 
     public async Task<FeedbackVotes> ListAsync(DateTimeOffset? since, CancellationToken cancellationToken)
     {
+        RefuseFolder();
         if (!File.Exists(Location))
             return new FeedbackVotes([], 0);
         string[] lines;
@@ -68,6 +70,12 @@ public sealed class JsonlFeedbackStore(string path) : IFeedbackStore
     /// <summary>Oldest first, from <paramref name="since"/> on.</summary>
     internal static List<FeedbackVote> Recent(IEnumerable<FeedbackVote> votes, DateTimeOffset? since) =>
         votes.Where(v => since is null || v.VotedAt >= since).OrderBy(v => v.VotedAt).ToList();
+
+    private void RefuseFolder()
+    {
+        if (Directory.Exists(Location))
+            throw new FeedbackStoreException($"The feedback file {Location} is a folder. Set Feedback:Path to a file, such as {System.IO.Path.Combine(Location, "newsbot-feedback.jsonl")}.");
+    }
 
     private bool EndsWithNewline()
     {

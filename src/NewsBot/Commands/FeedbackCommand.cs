@@ -62,6 +62,8 @@ internal static class FeedbackCommand
                 throw new UsageException($"{path} exists (it may hold questions you have reviewed). Choose another file, or pass --force to replace it.");
             if (Directory.Exists(path))
                 throw new UsageException($"{path} is a folder; give a file name such as feedback-eval.jsonl.");
+            if (!Directory.Exists(Path.GetDirectoryName(path)))
+                throw new UsageException($"The folder {Path.GetDirectoryName(path)} does not exist; create it or write the file somewhere else.");
             var store = services.GetRequiredService<IFeedbackStore>();
             var listed = await store.ListAsync(CommandContext.ParseDate(parseResult.GetValue(since), "--since"), cancellationToken);
             Unreadable(context.Output, store, listed);

@@ -48,6 +48,8 @@ public sealed class FeedbackStoreTests : IDisposable
         Directory.CreateDirectory(_temp.File("folder.jsonl"));
         var error = await Assert.ThrowsAsync<FeedbackStoreException>(() => new JsonlFeedbackStore(_temp.File("folder.jsonl")).RecordAsync(Vote("a", "u", true, Day(1)), default));
         Assert.Contains("Feedback:Path", error.Message, StringComparison.Ordinal);
+        var listing = await Assert.ThrowsAsync<FeedbackStoreException>(() => new JsonlFeedbackStore(_temp.File("folder.jsonl")).ListAsync(null, default));
+        Assert.Contains("is a folder", listing.Message, StringComparison.Ordinal);
     }
 
     [Fact]
