@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using NewsBot.Core.Feedback;
 using NewsBot.Storage.Sqlite;
 using NewsBot.TestSupport;
+using static NewsBot.TestSupport.SampleVotes;
 
 namespace NewsBot.Index.Tests;
 
@@ -74,18 +75,4 @@ public sealed class SqliteFeedbackStoreTests : IDisposable
         await index.UpsertAsync(TestArticles.Make("bridge", "The mayor opened the new harbour bridge.\n\nThousands walked across the harbour bridge."), default);
         return path;
     }
-
-    private static DateTimeOffset Day(int day) => new(2026, 12, day, 9, 0, 0, TimeSpan.Zero);
-
-    private static FeedbackVote Vote(string answer, string user, bool helpful, DateTimeOffset at) => new()
-    {
-        AnswerId = answer,
-        UserId = user,
-        Vote = helpful ? FeedbackVote.Up : FeedbackVote.Down,
-        Question = "Who opened the bridge?",
-        Answer = "The mayor [1].",
-        Citations = [new FeedbackCitation(1, "bridge", "bridge#0", "Bridge", null, "The mayor opened the new harbour bridge.")],
-        AnsweredAt = at.AddMinutes(-1),
-        VotedAt = at,
-    };
 }
