@@ -51,12 +51,39 @@ internal sealed class FeedParser
         return new FeedParser(XmlReader.Create(new MemoryStream(bytes, writable: false), Settings), file).Read();
     }
 
+    /// <summary>Each item's fields as the feed gives them (text may be empty), or the problem that stopped the read.</summary>
+    public static IEnumerable<(ArticleDraft? Draft, LoadResult? Problem, int? Line)> Drafts(byte[] bytes, SourceFile file)
+    {
+        if (TextDecoder.Sniff(bytes) is { } problem)
+            return [(null, LoadResult.Skipped(file.FullPath, null, problem), null)];
+        _ = CodePages.Value;
+        return new FeedParser(XmlReader.Create(new MemoryStream(bytes, writable: false), Settings), file).Items();
+    }
+
     private IEnumerable<LoadResult> Read()
+    {
+        var number = 0;
+        foreach (var (draft, problem, line) in Items())
+        {
+            if (problem is not null)
+            {
+                yield return problem;
+                continue;
+            }
+            number++;
+            var article = draft!.Build($"{file.RelativePath}#{number}", file.FullPath);
+            yield return article is null
+                ? LoadResult.Skipped(file.FullPath, line, ArticleDraft.NoText)
+                : LoadResult.Loaded(article, file.FullPath, draft);
+        }
+    }
+
+    private IEnumerable<(ArticleDraft? Draft, LoadResult? Problem, int? Line)> Items()
     {
         using var _ = reader;
         if (ReadRoot() is { } notFeed)
         {
-            yield return notFeed;
+            yield return (null, notFeed, null);
             yield break;
         }
         string? source = null;
@@ -68,7 +95,7 @@ internal sealed class FeedParser
                 break;
             if (step == Step.Error)
             {
-                yield return LoadResult.Skipped(file.FullPath, line, "malformed XML: " + error);
+                yield return (null, LoadResult.Skipped(file.FullPath, line, "malformed XML: " + error), line);
                 yield break;
             }
             if (step == Step.FeedTitle)
@@ -79,13 +106,10 @@ internal sealed class FeedParser
             number++;
             var draft = atom ? ReadEntry(element!) : ReadItem(element!);
             draft.Source = source;
-            var article = draft.Build($"{file.RelativePath}#{number}", file.FullPath);
-            yield return article is null
-                ? LoadResult.Skipped(file.FullPath, line, ArticleDraft.NoText)
-                : LoadResult.Loaded(article, file.FullPath, draft);
+            yield return (draft, null, line);
         }
         if (number == 0)
-            yield return LoadResult.Skipped(file.FullPath, null, "a feed with no items");
+            yield return (null, LoadResult.Skipped(file.FullPath, null, "a feed with no items"), null);
     }
 
     private LoadResult? ReadRoot()

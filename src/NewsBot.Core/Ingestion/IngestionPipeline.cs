@@ -121,37 +121,8 @@ public sealed class IngestionPipeline
                 }
                 if (result.Position is { } position)
                     Interlocked.Exchange(ref tally.BytesRead, tally.BytesDone + position);
-                Interlocked.Increment(ref tally.Loaded);
-                if (result.Skip is { } skip)
-                {
-                    tally.AddSkip(skip);
-                    tally.FileWithSkip.Add(skip.File);
-                    if (skip.Line is null)
-                        tally.FilesFailed.Add(skip.File);
-                    continue;
-                }
-                var article = boilerplate.Clean(result.Article!);
-                if (result.Warning is { } warning)
-                    tally.Warnings.Add(new LoadSkip(result.File, result.Line, warning));
-                if (!tally.Seen.TryAdd(article.Id, result.File))
-                {
-                    tally.AddSkip(new LoadSkip(result.File, null, $"duplicate article id '{article.Id}' (first seen in {tally.Seen[article.Id]})"));
-                    continue;
-                }
-                var hash = IndexedArticle.ComputeHash(article, _settingsFingerprint);
-                if (states.TryGetValue(article.Id, out var state) && state.ContentHash == hash)
-                {
-                    Interlocked.Increment(ref tally.Unchanged);
-                    Report(progress, tally, result.File);
-                    continue;
-                }
-                var passages = _chunker.Split(article);
-                if (passages.Count == 0)
-                {
-                    tally.AddSkip(new LoadSkip(result.File, null, $"article '{article.Id}' has no text"));
-                    continue;
-                }
-                await writer.WriteAsync(new Pending(article, hash, passages, states.ContainsKey(article.Id)), cancellationToken);
+                if (Admit(result, states, boilerplate, tally, progress) is { } pending)
+                    await writer.WriteAsync(pending, cancellationToken);
             }
             if (lastFile is not null)
                 FinishFile(tally, lastFile);
@@ -161,6 +132,88 @@ public sealed class IngestionPipeline
         {
             writer.TryComplete();
         }
+    }
+
+    /// <summary>
+    /// Ingests articles that were loaded elsewhere (fetched feeds and pages): the same skip, change check, chunking,
+    /// embedding and one-transaction-per-article write as files. Their ids are URLs, so nothing is pruned.
+    /// </summary>
+    public async Task<IngestionReport> IngestAsync(IReadOnlyList<LoadResult> results, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var clock = Stopwatch.StartNew();
+        await _index.InitializeAsync(_embedderDescriptor, cancellationToken);
+        var states = await _index.GetArticleStatesAsync(cancellationToken);
+        var boilerplate = Boilerplate.Learn([.. results.Where(r => r.Article is not null).Select(r => r.Article!)]);
+        var tally = new Tally(0);
+        var batch = new List<Pending>(ArticlesPerBatch);
+        var cancelled = false;
+        try
+        {
+            foreach (var result in results)
+            {
+                if (Admit(result, states, boilerplate, tally, null) is { } pending)
+                    batch.Add(pending);
+                if (batch.Count == ArticlesPerBatch)
+                {
+                    await WriteBatchAsync(batch, tally, null, cancellationToken);
+                    batch.Clear();
+                }
+            }
+            if (batch.Count > 0)
+                await WriteBatchAsync(batch, tally, null, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            cancelled = true;
+        }
+        return new IngestionReport
+        {
+            Added = tally.Added,
+            Updated = tally.Updated,
+            Unchanged = tally.Unchanged,
+            Passages = tally.Passages,
+            Skipped = tally.Skips,
+            Warnings = tally.Warnings,
+            Elapsed = clock.Elapsed,
+            Cancelled = cancelled,
+        };
+    }
+
+    /// <summary>One loaded result: counted, and returned for writing unless it is a skip, a duplicate or unchanged.</summary>
+    private Pending? Admit(LoadResult result, IReadOnlyDictionary<string, IndexedArticleState> states, Boilerplate boilerplate, Tally tally, IProgress<IngestionProgress>? progress)
+    {
+        Interlocked.Increment(ref tally.Loaded);
+        if (result.Skip is { } skip)
+        {
+            tally.AddSkip(skip);
+            tally.FileWithSkip.Add(skip.File);
+            if (skip.Line is null)
+                tally.FilesFailed.Add(skip.File);
+            return null;
+        }
+        var article = boilerplate.Clean(result.Article!);
+        if (result.Warning is { } warning)
+            tally.Warnings.Add(new LoadSkip(result.File, result.Line, warning));
+        if (!tally.Seen.TryAdd(article.Id, result.File))
+        {
+            tally.AddSkip(new LoadSkip(result.File, null, $"duplicate article id '{article.Id}' (first seen in {tally.Seen[article.Id]})"));
+            return null;
+        }
+        var hash = IndexedArticle.ComputeHash(article, _settingsFingerprint);
+        if (states.TryGetValue(article.Id, out var state) && state.ContentHash == hash)
+        {
+            Interlocked.Increment(ref tally.Unchanged);
+            Report(progress, tally, result.File);
+            return null;
+        }
+        var passages = _chunker.Split(article);
+        if (passages.Count == 0)
+        {
+            tally.AddSkip(new LoadSkip(result.File, null, $"article '{article.Id}' has no text"));
+            return null;
+        }
+        return new Pending(article, hash, passages, states.ContainsKey(article.Id));
     }
 
     private async Task ConsumeAsync(ChannelReader<Pending> reader, Tally tally, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
