@@ -15,6 +15,9 @@ internal static class ServeCommand
             "Needs Discord:Token (appsettings.json, NEWSBOT__Discord__Token or user secrets); see the README for the other Discord: settings.");
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async services =>
         {
+            // Polling feeds writes to the index, so it is opened for writing then (else read-only, as for ask).
+            if (services.GetRequiredService<NewsBot.Web.FeedsOptions>().Urls.Count > 0)
+                await services.GetRequiredService<NewsBot.Core.Indexing.IPassageIndex>().InitializeAsync(services.GetRequiredService<NewsBot.Core.Indexing.EmbedderDescriptor>(), cancellationToken);
             await CommandContext.EnsureIndexReadyAsync(services, cancellationToken, warmUp: true);
 
             var runner = services.GetRequiredService<DiscordBotRunner>();
@@ -24,7 +27,11 @@ internal static class ServeCommand
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => Stop(signal, stop));
             using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => Stop(signal, stop));
+            // Feeds (Feeds:Urls) are polled beside the bot; a poll never stops it.
+            var polling = services.GetRequiredService<NewsBot.Web.FeedPoller>().RunAsync(stop.Token);
             var result = await runner.RunAsync(stop.Token);
+            await stop.CancelAsync();
+            await polling;
             if (result == DiscordBotRunner.Success)
                 return CommandContext.Success;
             context.Output.Fail(runner.FailureMessage ?? "the Discord bot stopped.");

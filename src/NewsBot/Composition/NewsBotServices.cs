@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsBot.Core.Answering;
@@ -14,6 +15,7 @@ using NewsBot.Core.Passages;
 using NewsBot.Core.Retrieval;
 using NewsBot.Qdrant;
 using NewsBot.Storage.Sqlite;
+using NewsBot.Web;
 
 namespace NewsBot.Host.Composition;
 
@@ -61,6 +63,7 @@ internal static class NewsBotServices
         services.AddSingleton<NewsAssistant>();
         services.AddSingleton<IngestionPipeline>();
         services.AddSingleton<EvalRunner>();
+        AddFeeds(services, configuration);
         if (withDiscord)
             DiscordComposition.AddDiscord(services, configuration);
         configure?.Invoke(services);
@@ -125,6 +128,22 @@ internal static class NewsBotServices
         services.AddSingleton(sp => new HashingEmbedder(sp.GetRequiredService<EmbeddingOptions>().Dimensions));
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<HashingEmbedder>());
         services.AddSingleton(sp => sp.GetRequiredService<HashingEmbedder>().Descriptor);
+    }
+
+    /// <summary>
+    /// Feed and page fetching (NewsBot.Web). The feeds' conditional-GET validators and item fingerprints are kept beside
+    /// the embedded index (<c>&lt;index&gt;.feeds.json</c>), or in <c>newsbot-feeds.json</c> in the current folder with Qdrant.
+    /// </summary>
+    private static void AddFeeds(IServiceCollection services, IConfiguration configuration)
+    {
+        AddSection<FeedsOptions>(services, configuration, FeedsOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<WebFetcher>();
+        services.AddSingleton(sp => new FeedStateStore(sp.GetRequiredService<IndexOptions>().IsQdrant
+            ? "newsbot-feeds.json"
+            : sp.GetRequiredService<IOptions<SqliteIndexOptions>>().Value.Path + ".feeds.json"));
+        services.AddSingleton<WebIngestor>();
+        services.AddSingleton<FeedPoller>();
     }
 
     /// <summary>

@@ -51,7 +51,15 @@ internal sealed record StatsJson(
     [property: JsonPropertyName("oldest")] string? Oldest,
     [property: JsonPropertyName("newest")] string? Newest,
     [property: JsonPropertyName("embedder")] string? Embedder,
-    [property: JsonPropertyName("details")] IReadOnlyDictionary<string, string> Details);
+    [property: JsonPropertyName("details")] IReadOnlyDictionary<string, string> Details,
+    [property: JsonPropertyName("feeds")] IReadOnlyList<FeedJson> Feeds);
+
+/// <summary>A configured feed in <c>stats</c>: when it was last polled, how that went, and the articles it brought.</summary>
+internal sealed record FeedJson(
+    [property: JsonPropertyName("url")] string Url,
+    [property: JsonPropertyName("last_poll")] DateTimeOffset? LastPoll,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("articles")] int Articles);
 
 internal sealed record SourcesJson(
     [property: JsonPropertyName("sources")] IReadOnlyList<SourceJson> Sources);

@@ -199,6 +199,37 @@ public sealed class ServeLifecycleTests
     }
 
     [Fact]
+    public async Task Serve_polls_the_configured_feeds_and_answers_from_an_article_published_there()
+    {
+        using var directory = new TempDirectory();
+        var index = directory.File("samples.db");
+        await ServeFixture.IngestSamplesAsync(directory.Path, index);
+        await using var site = await NewsBot.TestSupport.Web.FakeNewsSite.StartAsync();
+        site.Put("/news/bridge", NewsBot.TestSupport.Web.NewsPages.Article("Harbour bridge opens", "https://harbour.example/news/bridge-opens", "2026-12-01T08:00:00Z", "Ann Reporter",
+            "The mayor of Port Ellis opened the new harbour bridge on Tuesday morning, ending eleven years of planning and three years of construction work on the waterfront.",
+            "Thousands of residents walked across the bridge in the first hour, and the council said the crossing would cut the journey to five minutes."));
+        site.Put("/rss.xml", NewsBot.TestSupport.Web.NewsPages.Rss("The Harbour Times", ("Harbour bridge opens", site.Url("/news/bridge"), "Tue, 01 Dec 2026 08:00:00 GMT", "The bridge is open.")), "application/rss+xml");
+        await using var discord = await FakeDiscordServer.StartAsync();
+        var environment = ServeFixture.Environment(discord);
+        environment["NEWSBOT__Feeds__Urls__0"] = site.Url("/rss.xml");
+        environment["NEWSBOT__Feeds__AllowPrivateAddresses"] = "true";
+        await using var serve = NewsbotProcess.Start(directory.Path, environment, "serve", "--index", index);
+        await discord.WaitForSessionAsync(TimeSpan.FromSeconds(30));
+        // serve's log is its standard error; the first poll runs at start.
+        for (var waited = 0; !serve.Error.Contains("Feeds: 1 polled, 1 new", StringComparison.Ordinal); waited += 100)
+        {
+            Assert.True(waited < 30_000, "no poll summary in serve's log:\n" + serve.Error);
+            await Task.Delay(100);
+        }
+
+        var ask = await discord.SlashCommandAsync("ask", new Dictionary<string, object> { ["question"] = "Who opened the harbour bridge?" });
+        var answer = await discord.WaitForOriginalAsync(ask);
+
+        Assert.Contains("mayor", answer.GetProperty("embeds")[0].GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("https://harbour.example/news/bridge-opens", answer.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sigterm_shuts_serve_down_cleanly()
     {
         using var directory = new TempDirectory();
