@@ -14,6 +14,7 @@ COPY src/NewsBot.Storage.Sqlite/NewsBot.Storage.Sqlite.csproj src/NewsBot.Storag
 COPY src/NewsBot.Qdrant/NewsBot.Qdrant.csproj src/NewsBot.Qdrant/
 COPY src/NewsBot.SemanticKernel/NewsBot.SemanticKernel.csproj src/NewsBot.SemanticKernel/
 COPY src/NewsBot.Discord/NewsBot.Discord.csproj src/NewsBot.Discord/
+COPY src/NewsBot.Web/NewsBot.Web.csproj src/NewsBot.Web/
 RUN dotnet restore src/NewsBot/NewsBot.csproj
 COPY src/ src/
 COPY prompts/ prompts/
@@ -24,7 +25,8 @@ WORKDIR /app
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 COPY --from=build /app ./
 # The image's built-in unprivileged user (uid 1654); /data is where articles to ingest are mounted.
-RUN mkdir -p /data && chown "$APP_UID" /data
+# /state holds the feed poll state and the votes (a named volume in docker-compose.yml takes this owner).
+RUN mkdir -p /data /state && chown "$APP_UID" /data /state
 USER $APP_UID
 ENTRYPOINT ["/app/newsbot"]
 CMD ["serve"]

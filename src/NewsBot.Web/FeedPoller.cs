@@ -11,9 +11,9 @@ public sealed partial class FeedPoller(WebIngestor ingestor, FeedsOptions option
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        if (options.Urls.Count == 0)
+        if (options.FeedUrls.Count == 0)
             return;
-        LogStarted(logger, options.Urls.Count, options.PollInterval);
+        LogStarted(logger, options.FeedUrls.Count, options.PollInterval);
         while (!cancellationToken.IsCancellationRequested)
         {
             await PollOnceAsync(cancellationToken);
@@ -32,7 +32,7 @@ public sealed partial class FeedPoller(WebIngestor ingestor, FeedsOptions option
     {
         try
         {
-            var report = await ingestor.IngestAsync(options.Urls, cancellationToken);
+            var report = await ingestor.IngestAsync(options.FeedUrls, cancellationToken);
             LogPolled(logger, report.Summary);
             foreach (var skip in report.Skipped)
                 LogSkipped(logger, skip.File, skip.Reason);

@@ -12,6 +12,16 @@ public sealed class FeedsOptions : IValidatableObject
     /// <summary>RSS or Atom feed URLs (Feeds:Urls) polled by <c>serve</c> and by <c>ingest --feeds</c>.</summary>
     public List<string> Urls { get; set; } = [];
 
+    /// <summary>The configured feeds without blank entries (an unset <c>${FEED_URL_2:-}</c> in compose is blank), trimmed.</summary>
+    public IReadOnlyList<string> FeedUrls => [.. Urls.Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => u.Trim()).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The file that keeps each feed's ETag, Last-Modified and item fingerprints between polls (Feeds:StatePath).
+    /// Unset: beside the embedded index (<c>&lt;index&gt;.feeds.json</c>), or <c>newsbot-feeds.json</c> in the current
+    /// folder with Qdrant.
+    /// </summary>
+    public string? StatePath { get; set; }
+
     /// <summary>Time between two polls of the feeds while serving (Feeds:PollInterval, e.g. 00:15:00).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -46,7 +56,7 @@ public sealed class FeedsOptions : IValidatableObject
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        foreach (var url in Urls)
+        foreach (var url in FeedUrls)
         {
             if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
                 problems.Add($"Feeds:Urls: '{url}' is not an http or https URL");

@@ -63,7 +63,7 @@ public sealed partial class WebIngestor(WebFetcher fetcher, IngestionPipeline pi
             {
                 skipped.Add(new LoadSkip(url.AbsoluteUri, null, e.Message));
                 failed++;
-                if (last is not null || options.Urls.Contains(raw))
+                if (last is not null || options.FeedUrls.Contains(raw))
                     known[url.AbsoluteUri] = (last ?? new FeedState()) with { LastPoll = time.GetUtcNow(), Status = e.Message };
                 continue;
             }

@@ -58,6 +58,17 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
+    public void The_dockerfile_restores_every_project_the_tool_is_built_from()
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "Dockerfile"));
+        foreach (var project in Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "src"), "*.csproj", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(RepositoryPaths.Root, project).Replace('\\', '/');
+            Assert.True(dockerfile.Contains($"COPY {relative} ", StringComparison.Ordinal), $"The Dockerfile does not copy {relative} before its restore, so the image build would fail.");
+        }
+    }
+
+    [Fact]
     public void Every_NEWSBOT_setting_in_the_compose_file_is_a_key_the_program_reads()
     {
         var known = KnownKeys();
@@ -70,7 +81,8 @@ public sealed class ComposeFileTests
         Assert.NotEmpty(keys);
         foreach (var key in keys)
         {
-            var configKey = key["NEWSBOT__".Length..].Replace("__", ":", StringComparison.Ordinal);
+            // A list item (Feeds__Urls__0) is a key of the list's property.
+            var configKey = System.Text.RegularExpressions.Regex.Replace(key["NEWSBOT__".Length..].Replace("__", ":", StringComparison.Ordinal), @":\d+$", "");
             Assert.True(known.Contains(configKey), $"{key} is not read by the program (known: {string.Join(", ", known.Order())})");
         }
     }
@@ -85,6 +97,8 @@ public sealed class ComposeFileTests
             ("Qdrant", typeof(NewsBot.Qdrant.QdrantOptions)),
             ("Model", typeof(NewsBot.SemanticKernel.ModelOptions)),
             ("Discord", DiscordOptionsType()),
+            ("Feeds", typeof(NewsBot.Web.FeedsOptions)),
+            ("Feedback", typeof(NewsBot.Host.Composition.FeedbackOptions)),
         };
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (section, type) in types)

@@ -24,7 +24,7 @@ internal static class IngestCommand
             var inputs = all.Where(p => !IsUrl(p)).ToArray();
             if (parseResult.GetValue(feeds))
             {
-                var configured = services.GetRequiredService<FeedsOptions>().Urls;
+                var configured = services.GetRequiredService<FeedsOptions>().FeedUrls;
                 if (configured.Count == 0)
                     throw new UsageException("--feeds: Feeds:Urls is empty. List your feeds in appsettings.json (\"Feeds\": { \"Urls\": [ \"https://…/rss\" ] }) or as --Feeds:Urls:0=https://….");
                 urls.AddRange(configured);

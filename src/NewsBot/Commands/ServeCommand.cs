@@ -16,7 +16,7 @@ internal static class ServeCommand
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async services =>
         {
             // Polling feeds writes to the index, so it is opened for writing then (else read-only, as for ask).
-            if (services.GetRequiredService<NewsBot.Web.FeedsOptions>().Urls.Count > 0)
+            if (services.GetRequiredService<NewsBot.Web.FeedsOptions>().FeedUrls.Count > 0)
                 await services.GetRequiredService<NewsBot.Core.Indexing.IPassageIndex>().InitializeAsync(services.GetRequiredService<NewsBot.Core.Indexing.EmbedderDescriptor>(), cancellationToken);
             await CommandContext.EnsureIndexReadyAsync(services, cancellationToken, warmUp: true);
 

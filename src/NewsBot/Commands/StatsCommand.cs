@@ -47,7 +47,7 @@ internal static class StatsCommand
     /// <summary>The feeds of Feeds:Urls, with what the last poll (by serve or ingest --feeds) recorded of each.</summary>
     private static async Task<List<FeedJson>> FeedsAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var configured = services.GetRequiredService<FeedsOptions>().Urls;
+        var configured = services.GetRequiredService<FeedsOptions>().FeedUrls;
         if (configured.Count == 0)
             return [];
         var states = await services.GetRequiredService<FeedStateStore>().LoadAsync(cancellationToken);

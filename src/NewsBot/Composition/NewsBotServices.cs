@@ -139,9 +139,11 @@ internal static class NewsBotServices
         AddSection<FeedsOptions>(services, configuration, FeedsOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<WebFetcher>();
-        services.AddSingleton(sp => new FeedStateStore(sp.GetRequiredService<IndexOptions>().IsQdrant
-            ? "newsbot-feeds.json"
-            : sp.GetRequiredService<IOptions<SqliteIndexOptions>>().Value.Path + ".feeds.json"));
+        services.AddSingleton(sp => new FeedStateStore(sp.GetRequiredService<FeedsOptions>().StatePath is { Length: > 0 } path && !string.IsNullOrWhiteSpace(path)
+            ? path.Trim()
+            : sp.GetRequiredService<IndexOptions>().IsQdrant
+                ? "newsbot-feeds.json"
+                : sp.GetRequiredService<IOptions<SqliteIndexOptions>>().Value.Path + ".feeds.json"));
         services.AddSingleton<WebIngestor>();
         services.AddSingleton<FeedPoller>();
     }
