@@ -41,6 +41,8 @@ public sealed partial class WebIngestor(WebFetcher fetcher, IngestionPipeline pi
     {
         var known = await states.LoadAsync(cancellationToken);
         var results = new List<LoadResult>();
+        // One story linked from two feeds (or twice from one) is one article: the later sightings are not news.
+        var seenIds = new HashSet<string>(StringComparer.Ordinal);
         var skipped = new List<LoadSkip>();
         var perFeed = new Dictionary<string, (FeedState State, List<string> Ids)>(StringComparer.Ordinal);
         int feeds = 0, pages = 0, failed = 0, unchangedFeeds = 0, unchangedItems = 0;
@@ -78,7 +80,8 @@ public sealed partial class WebIngestor(WebFetcher fetcher, IngestionPipeline pi
             {
                 pages++;
                 var page = WebDocuments.ParsePage(response.Body, response.Url);
-                results.Add(page);
+                if (page.Article is null || seenIds.Add(page.Article.Id))
+                    results.Add(page);
                 continue;
             }
             feeds++;
@@ -104,6 +107,8 @@ public sealed partial class WebIngestor(WebFetcher fetcher, IngestionPipeline pi
                     continue;
                 }
                 var result = await ItemAsync(item, url.AbsoluteUri, cancellationToken);
+                if (result.Article is { } seenBefore && !seenIds.Add(seenBefore.Id))
+                    continue;
                 if (result.Article is { } article)
                 {
                     ids.Add(article.Id);

@@ -181,6 +181,26 @@ public sealed class WebIngestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_story_through_two_feeds_is_one_article_and_a_429_is_waited_out_as_retry_after_says()
+    {
+        _site.Put("/news/bridge", NewsPages.Article("Harbour bridge opens", "https://harbour.example/news/bridge-opens", "2026-12-01T08:00:00Z", "Ann Reporter", BridgeText));
+        var page = _site.Handler("/news/bridge");
+        _site.Statuses("/news/bridge", [429], page, retryAfter: "1");
+        _site.Put("/local.xml", NewsPages.Rss("Local", ("Bridge opens", _site.Url("/news/bridge"), Date1, "The bridge is open.")), "application/rss+xml");
+        _site.Put("/top.xml", NewsPages.Rss("Top stories", ("Harbour bridge opens at last", _site.Url("/news/bridge?utm_source=top"), Date1, "Open.")), "application/rss+xml");
+
+        var result = await IngestAsync(_site.Url("/local.xml"), _site.Url("/top.xml"));
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Out);
+        Assert.Contains("Feeds: 2 polled, 1 new", result.Out, StringComparison.Ordinal);
+        Assert.Contains("skipped 0", result.Out, StringComparison.Ordinal);
+        Assert.Equal(429, _site.Requests.First(r => r.Path == "/news/bridge").Status);
+        var stats = await CliRunner.RunAsync("stats", "--json", "--index", Index);
+        using var json = JsonDocument.Parse(stats.Out);
+        Assert.Equal(1, json.RootElement.GetProperty("articles").GetInt64());
+    }
+
+    [Fact]
     public async Task Ingest_feeds_without_configured_feeds_says_where_to_list_them()
     {
         var result = await CliRunner.RunAsync("ingest", "--feeds", "--index", Index);
