@@ -82,11 +82,7 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
 
     public static async Task<FakeDiscordServer> StartAsync(string? token = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddRouting();
-        var app = builder.Build();
+        var app = LoopbackHost.Create(s => s.AddRouting());
         var server = new FakeDiscordServer(app, OpenApiContract.Load(RepositoryPaths.SharedFile("specs", "discord-openapi.json")))
         {
             Token = token ?? ValidToken,
@@ -95,9 +91,7 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
         app.Map("/gateway", server.AcceptGatewayAsync);
         app.Map("/resume-gateway", server.AcceptGatewayAsync);
         app.Map("/api/v10/{**path}", server.HandleRestAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Port = new Uri(address).Port;
+        server.Port = (await LoopbackHost.StartAsync(app)).Port;
         return server;
     }
 

@@ -39,15 +39,10 @@ public sealed class FakeNewsSite : IAsyncDisposable
 
     public static async Task<FakeNewsSite> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackHost.Create();
         var site = new FakeNewsSite(app);
         app.Run(site.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        site.Port = new Uri(address).Port;
+        site.Port = (await LoopbackHost.StartAsync(app)).Port;
         return site;
     }
 
