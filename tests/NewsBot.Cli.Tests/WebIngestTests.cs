@@ -105,6 +105,26 @@ public sealed class WebIngestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_changed_article_fetched_again_replaces_its_passages()
+    {
+        PutBridgeFeed(etag: "\"v1\"");
+        Assert.Equal(0, (await IngestAsync("--feeds")).ExitCode);
+        _site.Put("/news/bridge", NewsPages.Article("Harbour bridge opens", "https://harbour.example/news/bridge-opens", "2026-12-01T08:00:00Z", "Ann Reporter",
+            "Correction: the deputy mayor, not the mayor, opened the new harbour bridge on Tuesday morning, after eleven years of planning on the waterfront.",
+            BridgeText[1]));
+        _site.Put("/rss.xml", NewsPages.Rss("The Harbour Times", ("Harbour bridge opens (corrected)", _site.Url("/news/bridge"), Date1, "The bridge is open.")), "application/rss+xml", "\"v2\"");
+
+        var result = await IngestAsync("--feeds");
+
+        Assert.Contains("0 new, 1 updated", result.Out, StringComparison.Ordinal);
+        var search = await CliRunner.RunAsync("search", "deputy mayor opened bridge", "--json", "--index", Index);
+        Assert.Contains("Correction: the deputy mayor", search.Out, StringComparison.Ordinal);
+        var stats = await CliRunner.RunAsync("stats", "--json", "--index", Index);
+        using var json = JsonDocument.Parse(stats.Out);
+        Assert.Equal(1, json.RootElement.GetProperty("articles").GetInt64());
+    }
+
+    [Fact]
     public async Task A_private_address_is_refused_unless_allowed()
     {
         PutBridgeFeed(etag: null);
