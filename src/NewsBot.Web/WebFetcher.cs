@@ -11,6 +11,9 @@ namespace NewsBot.Web;
 /// <summary>What a fetch brought back: the final URL after redirects, and the body (empty on 304).</summary>
 public sealed record WebResponse(Uri Url, HttpStatusCode Status, byte[] Body, string? MediaType, string? ETag, string? LastModified)
 {
+    /// <summary>The charset the server named in Content-Type, if any.</summary>
+    public string? Charset { get; init; }
+
     public bool NotModified => Status == HttpStatusCode.NotModified;
 }
 
@@ -94,7 +97,10 @@ public sealed partial class WebFetcher : IDisposable
                 throw new WebFetchException($"content type {mediaType} is neither a feed nor a web page");
             var body = await ReadLimitedAsync(response, cancellationToken);
             return new WebResponse(current, response.StatusCode, body, mediaType, response.Headers.ETag?.ToString(),
-                response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture));
+                response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture))
+            {
+                Charset = response.Content.Headers.ContentType?.CharSet,
+            };
         }
     }
 

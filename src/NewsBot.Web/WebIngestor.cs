@@ -79,7 +79,7 @@ public sealed partial class WebIngestor(WebFetcher fetcher, IngestionPipeline pi
             if (!IsFeed(response))
             {
                 pages++;
-                var page = WebDocuments.ParsePage(response.Body, response.Url);
+                var page = WebDocuments.ParsePage(response.Body, response.Url, charset: response.Charset);
                 if (page.Article is null || seenIds.Add(page.Article.Id))
                     results.Add(page);
                 continue;
@@ -166,7 +166,7 @@ public sealed partial class WebIngestor(WebFetcher fetcher, IngestionPipeline pi
             var response = await fetcher.GetAsync(new Uri(link), null, null, cancellationToken);
             if (IsFeed(response))
                 return WebDocuments.FromItem(item, feedUrl, $"{link} is a feed, not an article page");
-            var page = WebDocuments.ParsePage(response.Body, response.Url, item);
+            var page = WebDocuments.ParsePage(response.Body, response.Url, item, response.Charset);
             return page.Article is not null ? page : WebDocuments.FromItem(item, feedUrl, $"{link}: {page.Skip!.Reason}") is { Article: not null } fallback ? fallback : page;
         }
         catch (WebFetchException e)

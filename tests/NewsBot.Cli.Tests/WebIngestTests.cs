@@ -124,6 +124,25 @@ public sealed class WebIngestTests : IAsyncLifetime
         Assert.Equal(1, json.RootElement.GetProperty("articles").GetInt64());
     }
 
+    [Theory]
+    [InlineData("text/html; charset=windows-1251", "")]
+    [InlineData("text/html", "<meta charset=\"windows-1251\">")]
+    public async Task A_page_in_a_declared_legacy_charset_reads_right(string contentType, string meta)
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var html = NewsPages.Article("Кафе Мюллер reopens", "https://harbour.example/news/cafe", "2026-12-01T08:00:00Z", "Ирина Петрова",
+            "The Кафе Мюллер on the harbour front reopened on Tuesday after a year of repairs, its owner Ирина Петрова said, with the old menu and a new terrace facing the water.",
+            BridgeText[1]).Replace("<meta charset=\"utf-8\">", meta, StringComparison.Ordinal);
+        _site.PutBytes("/news/cafe", System.Text.Encoding.GetEncoding(1251).GetBytes(html), contentType);
+
+        var result = await IngestAsync(_site.Url("/news/cafe"));
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Out);
+        var search = await CliRunner.RunAsync("search", "cafe reopened terrace", "--json", "--index", Index);
+        Assert.Contains("Кафе Мюллер", search.Out, StringComparison.Ordinal);
+        Assert.Contains("Ирина Петрова", search.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_private_address_is_refused_unless_allowed()
     {

@@ -1,3 +1,4 @@
+using System.Text;
 using NewsBot.Core.Articles;
 
 namespace NewsBot.Core.Ingestion;
@@ -63,13 +64,44 @@ public static class WebDocuments
         };
     }
 
-    /// <summary>A fetched page's bytes (UTF-8 or a Unicode BOM; binary is refused) as an article, as <see cref="ParsePage(string, Uri, FeedItem?)"/>.</summary>
-    public static LoadResult ParsePage(byte[] body, Uri pageUrl, FeedItem? item = null)
+    /// <summary>
+    /// A fetched page's bytes as an article, as <see cref="ParsePage(string, Uri, FeedItem?)"/>: decoded by its BOM,
+    /// else by the charset the server named (<paramref name="charset"/>) or the page declares in
+    /// <c>&lt;meta charset&gt;</c>, else as UTF-8 (Windows-1252 when it is not valid UTF-8). Binary is refused.
+    /// </summary>
+    public static LoadResult ParsePage(byte[] body, Uri pageUrl, FeedItem? item = null, string? charset = null)
     {
+        ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(pageUrl);
+        if (TextDecoder.GetUnicodeBom(body) is null && !TextDecoder.HasNulNearStart(body)
+            && DeclaredEncoding(charset ?? MetaCharset(body)) is { } declared && declared.CodePage != Encoding.UTF8.CodePage)
+            return ParsePage(declared.GetString(body), pageUrl, item);
         return TextDecoder.TryDecode(body, out var html, out var problem)
             ? ParsePage(html, pageUrl, item)
             : LoadResult.Skipped(pageUrl.AbsoluteUri, null, problem);
+    }
+
+    private static Encoding? DeclaredEncoding(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+            return null;
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        try
+        {
+            return Encoding.GetEncoding(name.Trim().Trim('"', '\''));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The charset a page declares in its first 1024 bytes (<c>&lt;meta charset&gt;</c> or the http-equiv form), as HTML says to look.</summary>
+    private static string? MetaCharset(byte[] body)
+    {
+        var head = Encoding.ASCII.GetString(body, 0, Math.Min(body.Length, 1024));
+        var match = System.Text.RegularExpressions.Regex.Match(head, @"<meta[^>]+charset\s*=\s*[""']?([A-Za-z0-9_\-:.]+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        return match.Success ? match.Groups[1].Value : null;
     }
 
     /// <summary>A feed item as an article from its own content, for when its page cannot be had.</summary>

@@ -63,6 +63,14 @@ public sealed class FakeNewsSite : IAsyncDisposable
             await context.Response.WriteAsync(body, Encoding.UTF8);
         };
 
+    /// <summary>Serves raw bytes (a page in another charset, say) with the given content type.</summary>
+    public void PutBytes(string path, byte[] body, string contentType) =>
+        _routes[path] = async context =>
+        {
+            context.Response.ContentType = contentType;
+            await context.Response.Body.WriteAsync(body);
+        };
+
     /// <summary>Answers <paramref name="path"/> with the next status of <paramref name="statuses"/> each time, then with <paramref name="then"/>.</summary>
     public void Statuses(string path, int[] statuses, Func<HttpContext, Task>? then = null, string? retryAfter = null)
     {
