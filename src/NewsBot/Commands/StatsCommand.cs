@@ -36,8 +36,10 @@ internal static class StatsCommand
                 output.Line($"{key,-11} {value}");
             foreach (var feed in feeds)
             {
-                var when = feed.LastPoll is { } at ? "last poll " + at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC" : "not polled yet";
-                output.Line($"feed        {feed.Url}  {when}, {feed.Status}, {feed.Articles.ToString(CultureInfo.InvariantCulture)} articles");
+                var state = feed.LastPoll is { } at
+                    ? $"last poll {at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, {feed.Status}, {feed.Articles.ToString(CultureInfo.InvariantCulture)} articles"
+                    : "not polled yet";
+                output.Line($"feed        {feed.Url}  {state}");
             }
             return CommandContext.Success;
         }, cancellationToken));
