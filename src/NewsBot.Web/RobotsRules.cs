@@ -3,7 +3,8 @@ namespace NewsBot.Web;
 /// <summary>
 /// A site's robots.txt as RFC 9309 reads it, for one product token: the group naming our agent (else the <c>*</c>
 /// group), its Allow and Disallow rules matched by the longest path prefix (<c>*</c> and a closing <c>$</c> honoured),
-/// Allow winning a tie. No robots.txt (or a 4xx) allows everything.
+/// Allow winning a tie. No robots.txt (or a 4xx) allows everything. Our own because the registry serves no robots.txt
+/// parser for .NET, and the rules we need fit in this class.
 /// </summary>
 internal sealed class RobotsRules
 {

@@ -18,7 +18,11 @@ public sealed record WebResponse(Uri Url, HttpStatusCode Status, byte[] Body, st
 }
 
 /// <summary>A URL that could not be fetched, with the reason as a reader should see it.</summary>
-public sealed class WebFetchException(string reason) : Exception(reason);
+public sealed class WebFetchException(string reason, bool refused = false) : Exception(reason)
+{
+    /// <summary>Refused by our own rules (a private address), not a failure of the site: no retry or fallback helps.</summary>
+    public bool Refused { get; } = refused;
+}
 
 /// <summary>
 /// Polite, safe GETs of feeds and pages. HttpClient does the HTTP; this class adds what a crawler owes the sites it
@@ -173,7 +177,7 @@ public sealed partial class WebFetcher : IDisposable
             }
             catch (HttpRequestException e)
             {
-                throw new WebFetchException(e.InnerException is WebFetchException refused ? refused.Message : Reason(e));
+                throw e.InnerException as WebFetchException ?? new WebFetchException(Reason(e));
             }
         }
         finally
@@ -234,7 +238,7 @@ public sealed partial class WebFetcher : IDisposable
                 if (response.IsSuccessStatusCode)
                     rules = RobotsRules.Parse(System.Text.Encoding.UTF8.GetString(await ReadLimitedAsync(response, cancellationToken)), ProductToken);
             }
-            catch (WebFetchException e) when (e.Message.StartsWith("refused", StringComparison.Ordinal))
+            catch (WebFetchException e) when (e.Refused)
             {
                 throw;
             }
@@ -257,7 +261,7 @@ public sealed partial class WebFetcher : IDisposable
         if (addresses.Length == 0)
             throw new WebFetchException("the host name does not resolve");
         if (!_options.AllowPrivateAddresses && addresses.FirstOrDefault(a => !AddressGuard.IsPublic(a)) is { } blocked)
-            throw new WebFetchException($"refused: {context.DnsEndPoint.Host} is a loopback, private, link-local or metadata address ({blocked}); set Feeds:AllowPrivateAddresses=true to fetch from your own network");
+            throw new WebFetchException($"refused: {context.DnsEndPoint.Host} is a loopback, private, link-local or metadata address ({blocked}); set Feeds:AllowPrivateAddresses=true to fetch from your own network", refused: true);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {

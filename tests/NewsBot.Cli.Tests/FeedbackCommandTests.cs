@@ -98,29 +98,11 @@ public sealed class FeedbackCommandTests : IDisposable
     {
         var path = _temp.File("votes.jsonl");
         var store = new JsonlFeedbackStore(path);
-        var citation = new FeedbackCitation(1, "bridge", "bridge#0", "Bridge", null, "The mayor opened the bridge.");
-        await store.RecordAsync(new FeedbackVote
+        await store.RecordAsync(SampleVotes.Vote("k1", "u1", helpful: true, SampleVotes.Day(1)), default);
+        await store.RecordAsync(SampleVotes.Vote("k2", "u1", helpful: false, SampleVotes.Day(2)) with
         {
-            AnswerId = "k1",
-            UserId = "u1",
-            Vote = FeedbackVote.Up,
-            Question = "Who opened the bridge?",
-            Answer = "The mayor [1].",
-            Citations = [citation],
-            AnsweredAt = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero),
-            VotedAt = new(2026, 12, 1, 9, 1, 0, TimeSpan.Zero),
-        }, default);
-        await store.RecordAsync(new FeedbackVote
-        {
-            AnswerId = "k2",
-            UserId = "u1",
-            Vote = FeedbackVote.Down,
             Comment = "Wrong bridge.",
             Question = "Which bridge opened?",
-            Answer = "The old one [1].",
-            Citations = [citation],
-            AnsweredAt = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero),
-            VotedAt = new(2026, 12, 2, 9, 1, 0, TimeSpan.Zero),
         }, default);
         return path;
     }

@@ -14,10 +14,13 @@ namespace NewsBot.Core.Feedback;
 /// </summary>
 public static class FeedbackExport
 {
-    public static IReadOnlyList<string> ToEvalLines(IEnumerable<FeedbackVote> votes)
+    /// <summary>One exported question: its JSON line, and whether it is marked for review (it had a 👎).</summary>
+    public sealed record Line(string Json, bool Review);
+
+    public static IReadOnlyList<Line> ToEvalLines(IEnumerable<FeedbackVote> votes)
     {
         ArgumentNullException.ThrowIfNull(votes);
-        var lines = new List<string>();
+        var lines = new List<Line>();
         foreach (var group in votes.GroupBy(v => v.AnswerId, StringComparer.Ordinal).OrderBy(g => g.Min(v => v.VotedAt)))
         {
             var latest = group.MaxBy(v => v.VotedAt)!;
@@ -42,7 +45,7 @@ public static class FeedbackExport
                 line["comments"] = new JsonArray([.. comments.Select(c => JsonValue.Create(c))]);
             if (latest.Index is { } index)
                 line["index"] = index;
-            lines.Add(line.ToJsonString());
+            lines.Add(new Line(line.ToJsonString(), question.Review));
         }
         return lines;
     }

@@ -70,9 +70,9 @@ internal static class FeedbackCommand
             var lines = FeedbackExport.ToEvalLines(listed.Votes);
             // Written beside the target and moved over it, so an interrupted export never leaves half a file.
             var temporary = path + ".tmp";
-            await File.WriteAllTextAsync(temporary, string.Concat(lines.Select(l => l + "\n")), new UTF8Encoding(false), cancellationToken);
+            await File.WriteAllTextAsync(temporary, string.Concat(lines.Select(l => l.Json + "\n")), new UTF8Encoding(false), cancellationToken);
             File.Move(temporary, path, overwrite: true);
-            var review = lines.Count(l => l.Contains("\"review\":true", StringComparison.Ordinal));
+            var review = lines.Count(l => l.Review);
             context.Output.Line($"Wrote {Count(lines.Count, "question")} from {Count(listed.Votes.Count, "vote")} to {path}: {lines.Count - review} to run, {review} marked \"review\": true (from 👎) for you to check.");
             if (lines.Count > 0)
                 context.Output.Line($"Run them: newsbot eval {Quote(path)}");

@@ -65,7 +65,8 @@ public sealed class FeedbackStoreTests : IDisposable
             Vote("refusal", "u1", true, Day(3)) with { Refused = true, Citations = [], Answer = "The articles don't say." },
         };
 
-        var lines = FeedbackExport.ToEvalLines(votes);
+        var exported = FeedbackExport.ToEvalLines(votes);
+        var lines = exported.Select(l => l.Json).ToList();
         var path = _temp.Write("exported.jsonl", string.Concat(lines.Select(l => l + "\n")));
         var questions = await EvalQuestionFile.ReadAsync(path, default);
 
@@ -77,6 +78,7 @@ public sealed class FeedbackStoreTests : IDisposable
         Assert.False(good.Review);
         Assert.Equal("2026-12-01", good.AsOf);
         Assert.True(questions[1].Review);
+        Assert.Equal([false, true, false], exported.Select(l => l.Review));
         Assert.False(questions[2].Answerable);
         Assert.False(questions[2].Review);
         using var bad = JsonDocument.Parse(lines[1]);

@@ -72,9 +72,7 @@ internal sealed partial class DiscordRestClient : IDisposable
 
     public async Task<DiscordMessage> CreateMessageAsync(string channelId, MessageBody body, CancellationToken cancellationToken)
     {
-        // A nonce makes a create retried after a 5xx or a dropped connection land once.
-        body = body with { Nonce = body.Nonce ?? NewNonce(), EnforceNonce = true };
-        return await SendAsync(RestRoute.CreateMessage(channelId), Serialize(body, DiscordJsonContext.Default.MessageBody), DiscordJsonContext.Default.DiscordMessage, cancellationToken)
+        return await SendAsync(RestRoute.CreateMessage(channelId), Serialize(WithNonce(body), DiscordJsonContext.Default.MessageBody), DiscordJsonContext.Default.DiscordMessage, cancellationToken)
             ?? throw new InvalidDataException("Discord answered a message create without the message.");
     }
 
@@ -84,8 +82,7 @@ internal sealed partial class DiscordRestClient : IDisposable
     /// </summary>
     public async Task<bool> TryCreateNoticeAsync(string channelId, MessageBody body, CancellationToken cancellationToken)
     {
-        body = body with { Nonce = body.Nonce ?? NewNonce(), EnforceNonce = true };
-        var sent = await SendAsync(RestRoute.CreateMessage(channelId), Serialize(body, DiscordJsonContext.Default.MessageBody), cancellationToken, droppable: true);
+        var sent = await SendAsync(RestRoute.CreateMessage(channelId), Serialize(WithNonce(body), DiscordJsonContext.Default.MessageBody), cancellationToken, droppable: true);
         if (sent is null)
             LogNoticeDropped(_logger, RestRoute.CreateMessage(channelId).Template);
         return sent is not null;
@@ -222,6 +219,9 @@ internal sealed partial class DiscordRestClient : IDisposable
     private static TimeSpan ServerRetryDelay(int attempt) => TimeSpan.FromMilliseconds(500 * Math.Pow(2, attempt - 1));
 
     private static byte[] Serialize<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(value, type);
+
+    /// <summary>A nonce makes a create retried after a 5xx or a dropped connection land once.</summary>
+    private static MessageBody WithNonce(MessageBody body) => body with { Nonce = body.Nonce ?? NewNonce(), EnforceNonce = true };
 
     private static string NewNonce() => Guid.NewGuid().ToString("N")[..25];
 
